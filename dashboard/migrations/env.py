@@ -1,0 +1,38 @@
+"""Alembic environment: migrates whatever database DATABASE_URL names."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import dashboard.domain.models  # noqa: F401  (registers the tables)
+from dashboard.domain.models import UTCDateTime
+from dashboard.services.db import get_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def render_item(type_, obj, autogen_context):
+    # Migrations must not import application types: render ours as what they store.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if type_ == "type" and obj.__class__.__module__.startswith("sqlmodel"):
+        return f"sa.String(length={obj.length})" if getattr(obj, "length", None) else "sa.String()"
+    return False
+
+
+def run_migrations() -> None:
+    url = config.get_main_option("sqlalchemy.url") or None
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,  # SQLite cannot ALTER most things in place
+            render_item=render_item,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations()

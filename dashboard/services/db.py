@@ -1,0 +1,116 @@
+"""Engines and sessions for SQLite (the embedded default) and PostgreSQL.
+
+SQLite: WAL, a busy timeout, foreign keys on, and write transactions opened with
+BEGIN IMMEDIATE so a read-then-write never fails with "database is locked" half-way
+(Python's sqlite3 driver would otherwise start the transaction lazily and deferred).
+Read sessions use a plain deferred BEGIN so readers never queue behind writers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from threading import Lock
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.db'}"
+_BEGIN_OPTION = "fulfil_sqlite_begin"
+
+_engines: dict[str, Engine] = {}
+_lock = Lock()
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    # Accept the URLs hosting providers hand out; always use psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = sa.engine.make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20, max_overflow=20
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def get_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite"):
+                engine = _sqlite_engine(url)
+            else:
+                engine = sa.create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def _write_bind(engine: Engine):
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+    return engine
+
+
+@contextmanager
+def write_session(url: str | None = None) -> Iterator[Session]:
+    """A session for one write transaction: commits on success, rolls back on error."""
+    session = Session(bind=_write_bind(get_engine(url)), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def read_session(url: str | None = None) -> Iterator[Session]:
+    """A session for reads; never holds SQLite's write lock."""
+    session = Session(bind=get_engine(url), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

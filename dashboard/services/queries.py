@@ -1,0 +1,216 @@
+"""Read models for lists and detail views (the API and the UI share them). Read only."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlmodel import Session, func, or_, select
+
+from dashboard.domain import money
+from dashboard.domain.enums import DeliveryMethod, OrderStatus, PaymentMethod, PaymentStatus
+from dashboard.domain.errors import ValidationFailed
+from dashboard.domain.models import (
+    Address,
+    Customer,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderNote,
+    Payment,
+    Shipment,
+    ShipmentLine,
+)
+from dashboard.services.orders import get_order, order_lines
+from dashboard.services.settings import merchant_timezone
+
+MAX_PER_PAGE = 200
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _enum_filter(errors, name, value, enum_cls):
+    if value in (None, ""):
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        errors[name] = f"must be one of {', '.join(m.value for m in enum_cls)}"
+        return None
+
+
+def _month_range(month: str) -> tuple[datetime, datetime]:
+    """A calendar month in the merchant's time zone, as UTC bounds."""
+    m = _MONTH.match(month)
+    year, mon = int(m.group(1)), int(m.group(2))
+    tz = merchant_timezone()
+    start = datetime(year, mon, 1, tzinfo=tz)
+    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=tz)
+    return start, end
+
+
+def list_orders(
+    session: Session,
+    *,
+    status: str | None = None,
+    payment_status: str | None = None,
+    payment_method: str | None = None,
+    q: str | None = None,
+    month: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[dict], int]:
+    """Newest first. `q` matches order number, customer name, email or phone."""
+    errors: dict[str, str] = {}
+    status_v = _enum_filter(errors, "status", status, OrderStatus)
+    pay_v = _enum_filter(errors, "payment_status", payment_status, PaymentStatus)
+    method_v = _enum_filter(errors, "payment_method", payment_method, PaymentMethod)
+    if month and not _MONTH.match(month):
+        errors["month"] = "must be YYYY-MM"
+    if not isinstance(page, int) or page < 1 or page > 100_000:
+        errors["page"] = "must be 1 or more"
+    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        errors["per_page"] = f"must be 1 to {MAX_PER_PAGE}"
+    if q is not None and len(q) > 200:
+        errors["q"] = "at most 200 characters"
+    if errors:
+        raise ValidationFailed("Bad filters.", fields=errors)
+
+    conditions = []
+    if status_v:
+        conditions.append(Order.status == status_v)
+    if pay_v:
+        conditions.append(Order.payment_status == pay_v)
+    if method_v:
+        conditions.append(Order.payment_method == method_v)
+    if month:
+        start, end = _month_range(month)
+        conditions.append(Order.placed_at >= start)
+        conditions.append(Order.placed_at < end)
+    text = (q or "").strip().lstrip("#")
+    if text:
+        like = f"%{text.lower()}%"
+        match = [
+            func.lower(Customer.name).like(like),
+            Customer.email.like(like),
+            Customer.phone.like(f"%{text}%"),
+        ]
+        if text.isdigit() and len(text) < 12:
+            match.append(Order.number == int(text))
+        conditions.append(or_(*match))
+
+    base = select(Order, Customer).join(Customer, Customer.id == Order.customer_id).where(*conditions)
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    rows = session.exec(
+        base.order_by(Order.placed_at.desc(), Order.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    counts = _item_counts(session, [o.id for o, _ in rows])
+    return [_summary(o, c, counts.get(o.id, 0)) for o, c in rows], total
+
+
+def _item_counts(session: Session, order_ids: list[int]) -> dict[int, int]:
+    if not order_ids:
+        return {}
+    result = session.exec(
+        select(OrderLine.order_id, func.sum(OrderLine.quantity))
+        .where(OrderLine.order_id.in_(order_ids))
+        .group_by(OrderLine.order_id)
+    ).all()
+    return {oid: int(n) for oid, n in result}
+
+
+def _summary(order: Order, customer: Customer, item_count: int) -> dict:
+    return {
+        "number": order.number,
+        "placed_at": order.placed_at,
+        "customer_name": customer.name,
+        "customer_email": customer.email,
+        "status": OrderStatus(order.status).value,
+        "payment_status": PaymentStatus(order.payment_status).value,
+        "payment_method": PaymentMethod(order.payment_method).value,
+        "delivery_method": DeliveryMethod(order.delivery_method).value,
+        "total": money.format_amount(order.total_minor, order.currency),
+        "currency": order.currency,
+        "item_count": item_count,
+    }
+
+
+def _address(session: Session, address_id: int | None) -> dict | None:
+    if address_id is None:
+        return None
+    a = session.get(Address, address_id)
+    return {k: getattr(a, k) for k in (
+        "name", "company", "street_address_1", "street_address_2", "city", "city_area",
+        "country_area", "postal_code", "country", "phone")}
+
+
+def order_detail(session: Session, number: int) -> dict:
+    """The whole order: lines, payments, shipments, notes and events."""
+    order = get_order(session, number)
+    customer = session.get(Customer, order.customer_id)
+    cur = order.currency
+    fmt = money.format_amount
+    lines = order_lines(session, order.id)
+    shipments = session.exec(select(Shipment).where(Shipment.order_id == order.id)).all()
+    shipment_lines = session.exec(
+        select(ShipmentLine).where(ShipmentLine.shipment_id.in_([s.id for s in shipments]))
+    ).all() if shipments else []
+    return {
+        **_summary(order, customer, sum(line.quantity for line in lines)),
+        "customer": {"email": customer.email, "name": customer.name, "phone": customer.phone},
+        "hold_reason": order.hold_reason,
+        "cancel_reason": order.cancel_reason,
+        "note": order.customer_note,
+        "source": order.source,
+        "subtotal": fmt(order.subtotal_minor, cur),
+        "shipping": fmt(order.shipping_minor, cur),
+        "shipping_address": _address(session, order.shipping_address_id),
+        "billing_address": _address(session, order.billing_address_id),
+        "updated_at": order.updated_at,
+        "lines": [
+            {
+                "id": line.id, "sku": line.sku, "name": line.name,
+                "unit_price": fmt(line.unit_price_minor, cur), "quantity": line.quantity,
+                "quantity_shipped": line.quantity_shipped,
+                "quantity_returned": line.quantity_returned,
+                "line_total": fmt(line.total_minor, cur),
+            }
+            for line in lines
+        ],
+        "payments": [
+            {
+                "method": p.method, "status": p.status, "amount": fmt(p.amount_minor, p.currency),
+                "currency": p.currency, "reference": p.reference, "created_at": p.created_at,
+            }
+            for p in session.exec(
+                select(Payment).where(Payment.order_id == order.id).order_by(Payment.id)
+            )
+        ],
+        "shipments": [
+            {
+                "id": s.id, "carrier": s.carrier, "tracking_number": s.tracking_number,
+                "shipped_at": s.shipped_at,
+                "lines": [
+                    {"line_id": sl.order_line_id, "quantity": sl.quantity}
+                    for sl in shipment_lines if sl.shipment_id == s.id
+                ],
+            }
+            for s in shipments
+        ],
+        "notes": [
+            {"author": n.author, "body": n.body, "created_at": n.created_at}
+            for n in session.exec(
+                select(OrderNote).where(OrderNote.order_id == order.id).order_by(OrderNote.id)
+            )
+        ],
+        "events": [
+            {"type": e.type, "actor": e.actor, "created_at": e.created_at,
+             "parameters": e.parameters}
+            for e in session.exec(
+                select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id)
+            )
+        ],
+    }
+
+

@@ -1,0 +1,282 @@
+"""Products and stock: on_hand, committed, available, and the movement ledger.
+
+Every change of a stock row goes through `_move`, which writes the ledger row in the
+same transaction, so summing a product's movements always gives its stock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from dashboard.domain import money
+from dashboard.domain.enums import MovementReason
+from dashboard.domain.errors import (
+    InsufficientStock,
+    NotFound,
+    Shortfall,
+    StockHeldByOrders,
+    ValidationFailed,
+)
+from dashboard.domain.inputs import Actor, LineIn, normalise_lines
+from dashboard.domain.models import Product, Stock, StockMovement, utcnow
+
+MAX_ADJUSTMENT = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class StockLevel:
+    sku: str
+    on_hand: int
+    committed: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.committed
+
+
+@dataclass(frozen=True, slots=True)
+class LineAvailability:
+    sku: str
+    requested: int
+    available: int
+    known: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.known and self.available >= self.requested
+
+
+def products_by_sku(session: Session, skus: list[str]) -> dict[str, Product]:
+    if not skus:
+        return {}
+    rows = session.exec(select(Product).where(Product.sku.in_(skus))).all()
+    return {p.sku: p for p in rows}
+
+
+def get_product(session: Session, sku: str) -> Product:
+    product = session.exec(select(Product).where(Product.sku == sku)).first()
+    if product is None:
+        raise NotFound(f"No product with SKU {sku!r}.", sku=sku)
+    return product
+
+
+def stock_level(session: Session, sku: str) -> StockLevel:
+    product = get_product(session, sku)
+    stock = session.get(Stock, product.id)
+    return StockLevel(sku=sku, on_hand=stock.on_hand, committed=stock.committed)
+
+
+def check_stock(session: Session, lines: list[LineIn]) -> list[LineAvailability]:
+    """Availability per requested SKU, for the shop to ask before submitting. Reads only."""
+    errors: dict[str, str] = {}
+    wanted = normalise_lines(lines, errors)
+    if errors:
+        raise ValidationFailed("The lines are invalid.", fields=errors)
+    products = products_by_sku(session, list(wanted))
+    stocks = {
+        s.product_id: s
+        for s in session.exec(
+            select(Stock).where(Stock.product_id.in_([p.id for p in products.values()]))
+        ).all()
+    }
+    result = []
+    for sku, qty in wanted.items():
+        product = products.get(sku)
+        if product is None or not product.active:
+            result.append(LineAvailability(sku, qty, 0, known=False))
+        else:
+            result.append(LineAvailability(sku, qty, max(stocks[product.id].available, 0), True))
+    return result
+
+
+def upsert_product(
+    session: Session,
+    *,
+    actor: Actor,
+    sku: str,
+    name: str,
+    price: Decimal | str,
+    currency: str,
+    barcode: str | None = None,
+    bin_location: str | None = None,
+    active: bool = True,
+) -> tuple[Product, bool]:
+    """Create or update a product by SKU. Returns (product, created). Commits."""
+    errors: dict[str, str] = {}
+    normalise_lines([LineIn(sku, 1)], errors)
+    if errors:
+        errors = {"sku": "is not a valid SKU"}
+    if not name or not name.strip() or len(name) > 200:
+        errors["name"] = "is required, at most 200 characters"
+    price_minor = 0
+    try:
+        money.check_currency(currency)
+        price_minor = money.to_minor(price, currency)
+        if price_minor < 0:
+            errors["price"] = "must not be negative"
+    except money.MoneyError as exc:
+        errors["currency" if "currency" in str(exc) else "price"] = str(exc)
+    if barcode is not None and (not barcode.strip() or len(barcode) > 64):
+        errors["barcode"] = "must be 1 to 64 characters"
+    if bin_location is not None and len(bin_location) > 32:
+        errors["bin_location"] = "must be at most 32 characters"
+    if errors:
+        raise ValidationFailed("The product has invalid fields.", fields=errors)
+    if barcode:
+        clash = session.exec(
+            select(Product).where(Product.barcode == barcode, Product.sku != sku)
+        ).first()
+        if clash is not None:
+            raise ValidationFailed(
+                "Another product has this barcode.",
+                fields={"barcode": f"already used by {clash.sku}"},
+            )
+
+    product = session.exec(select(Product).where(Product.sku == sku)).first()
+    created = product is None
+    if created:
+        product = Product(sku=sku, name=name, price_minor=price_minor, currency=currency)
+    elif product.currency != currency and _has_open_lines(session, product):
+        raise ValidationFailed(
+            "Open orders hold this product in its old currency.", fields={"currency": "in use"}
+        )
+    product.name = name.strip()
+    product.price_minor = price_minor
+    product.currency = currency
+    product.barcode = barcode
+    product.bin_location = bin_location
+    product.active = active
+    product.updated_at = utcnow()
+    session.add(product)
+    session.flush()
+    if created:
+        session.add(Stock(product_id=product.id))
+    session.commit()
+    return product, created
+
+
+def _has_open_lines(session: Session, product: Product) -> bool:
+    stock = session.get(Stock, product.id)
+    return stock is not None and stock.committed > 0
+
+
+def adjust_stock(
+    session: Session, *, actor: Actor, sku: str, delta: int, reason: str
+) -> StockLevel:
+    """Change on_hand by hand (received, counted, damaged). Commits.
+
+    Refuses to take on_hand below what open orders have committed: those units are
+    promised; cancel or edit the orders first.
+    """
+    if type(delta) is not int or delta == 0 or abs(delta) > MAX_ADJUSTMENT:
+        raise ValidationFailed(
+            "The adjustment is invalid.",
+            fields={"delta": f"must be a non-zero whole number within ±{MAX_ADJUSTMENT}"},
+        )
+    if not reason or not reason.strip() or len(reason) > 500:
+        raise ValidationFailed("A reason is required.", fields={"reason": "is required (≤500)"})
+    product = get_product(session, sku)
+    ok = _move(
+        session, product_id=product.id, on_hand_delta=delta, committed_delta=0,
+        reason=MovementReason.ADJUSTMENT, actor=actor, note=reason.strip(),
+    )
+    if not ok:
+        stock = session.get(Stock, product.id)
+        session.rollback()
+        raise StockHeldByOrders(
+            f"{sku}: on hand {stock.on_hand}, committed to open orders {stock.committed}; "
+            f"cannot remove {-delta}.",
+            sku=sku, on_hand=stock.on_hand, committed=stock.committed,
+        )
+    session.commit()
+    return stock_level(session, sku)
+
+
+def _move(
+    session: Session,
+    *,
+    product_id: int,
+    on_hand_delta: int,
+    committed_delta: int,
+    reason: MovementReason,
+    actor: Actor,
+    order_id: int | None = None,
+    note: str | None = None,
+) -> bool:
+    """Apply a stock change only if it keeps 0 <= committed <= on_hand; log it.
+
+    A single conditional UPDATE: on PostgreSQL it takes the row lock and re-checks the
+    condition after any wait, on SQLite the write transaction (BEGIN IMMEDIATE) is held.
+    Returns False, changing nothing, when the change would break the invariant.
+    """
+    new_on_hand = Stock.on_hand + on_hand_delta
+    new_committed = Stock.committed + committed_delta
+    result = session.execute(
+        sa.update(Stock)
+        .where(
+            Stock.product_id == product_id,
+            new_on_hand >= 0,
+            new_committed >= 0,
+            new_committed <= new_on_hand,
+        )
+        .values(on_hand=new_on_hand, committed=new_committed, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    session.add(
+        StockMovement(
+            product_id=product_id,
+            on_hand_delta=on_hand_delta,
+            committed_delta=committed_delta,
+            reason=reason.value,
+            order_id=order_id,
+            actor=actor.label,
+            note=note,
+        )
+    )
+    return True
+
+
+def commit_stock(
+    session: Session, *, wanted: dict[str, int], products: dict[str, Product], actor: Actor,
+    order_id: int,
+) -> None:
+    """Commit every line or none: in SKU order (no deadlocks), raising for all shortfalls."""
+    shortfalls = []
+    for sku in sorted(wanted):
+        product = products[sku]
+        if not _move(
+            session, product_id=product.id, on_hand_delta=0, committed_delta=wanted[sku],
+            reason=MovementReason.ORDER_PLACED, actor=actor, order_id=order_id,
+        ):
+            stock = session.exec(select(Stock).where(Stock.product_id == product.id)).one()
+            shortfalls.append(Shortfall(sku, wanted[sku], max(stock.on_hand - stock.committed, 0)))
+    if shortfalls:
+        raise InsufficientStock(shortfalls)
+
+
+def release_stock(
+    session: Session, *, product_id: int, quantity: int, actor: Actor, order_id: int
+) -> None:
+    if quantity <= 0:
+        return
+    if not _move(
+        session, product_id=product_id, on_hand_delta=0, committed_delta=-quantity,
+        reason=MovementReason.ORDER_CANCELLED, actor=actor, order_id=order_id,
+    ):
+        raise RuntimeError(f"stock ledger inconsistent for product {product_id}")
+
+
+def ship_stock(
+    session: Session, *, product_id: int, quantity: int, actor: Actor, order_id: int
+) -> None:
+    if not _move(
+        session, product_id=product_id, on_hand_delta=-quantity, committed_delta=-quantity,
+        reason=MovementReason.SHIPPED, actor=actor, order_id=order_id,
+    ):
+        raise RuntimeError(f"stock ledger inconsistent for product {product_id}")

@@ -1,0 +1,64 @@
+"""Fixtures: a fresh, migrated database per test on SQLite and on PostgreSQL.
+
+Each database is a copy of one migrated template (a file copy on SQLite,
+CREATE DATABASE ... TEMPLATE on PostgreSQL), so every test starts from the real Alembic
+schema without paying for the migration each time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+
+import pytest
+
+from dashboard.services.db import dispose_engines
+from dashboard.services.migrations import migrate
+from tests.support.pgcluster import PgCluster
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    cluster = PgCluster().start()
+    cluster.sql("CREATE DATABASE template_fulfil")
+    migrate(cluster.url("template_fulfil"))
+    dispose_engines()  # no open connection may stay on a template
+    yield cluster
+    dispose_engines()
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    migrate(f"sqlite:///{path}")
+    dispose_engines()
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fresh migrated database URL: run once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        name = f"t{next(_counter)}"
+        cluster.sql(f"CREATE DATABASE {name} TEMPLATE template_fulfil")
+        url = cluster.url(name)
+    yield url
+    dispose_engines()
+    if request.param == "postgres":
+        request.getfixturevalue("pg_cluster").sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template):
+    path = tmp_path / "test.db"
+    shutil.copy(sqlite_template, path)
+    yield f"sqlite:///{path}"
+    dispose_engines()
