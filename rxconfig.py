@@ -16,7 +16,9 @@ config = rx.Config(
         rx.plugins.SitemapPlugin(),
         rx.plugins.TailwindV4Plugin(),
         rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", scaling="95%")
+            theme=rx.theme(
+                accent_color="indigo", gray_color="slate", radius="medium", scaling="95%"
+            )
         ),
     ],
 )

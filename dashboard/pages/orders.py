@@ -1,0 +1,199 @@
+"""Orders list: status and payment filters, search, pagination."""
+
+import reflex as rx
+
+from dashboard.components.badges import order_status_badge, payment_status_badge
+from dashboard.components.shell import page_frame
+from dashboard.state.orders import PAYMENT_OPTIONS, STATUS_OPTIONS, OrdersState
+from dashboard.state.view import OrderRow
+
+
+def _select(options, value, on_change, id_: str) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(min_width="170px", id=id_),
+        rx.select.content(*[rx.select.item(text, value=v) for v, text in options]),
+        value=value,
+        on_change=on_change,
+        size="2",
+    )
+
+
+def _search() -> rx.Component:
+    return rx.input(
+        rx.input.slot(rx.icon("search", size=15)),
+        placeholder="Search order no., customer, email",
+        value=OrdersState.q,
+        on_change=OrdersState.set_q.debounce(300),
+        width="320px",
+        size="2",
+        id="search",
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.hstack(
+        _select(STATUS_OPTIONS, OrdersState.status, OrdersState.set_status, "status-filter"),
+        _select(
+            PAYMENT_OPTIONS,
+            OrdersState.payment_status,
+            OrdersState.set_payment_status,
+            "payment-filter",
+        ),
+        rx.cond(
+            OrdersState.filtered,
+            rx.button(
+                rx.icon("x", size=14),
+                "Clear",
+                variant="ghost",
+                color_scheme="gray",
+                size="2",
+                on_click=OrdersState.clear_filters,
+            ),
+        ),
+        rx.spacer(),
+        rx.text(OrdersState.range_label, size="2", color_scheme="gray", id="range-label"),
+        align="center",
+        spacing="3",
+        padding_bottom="12px",
+    )
+
+
+def _header(*cells: tuple[str, str]) -> rx.Component:
+    return rx.table.header(
+        rx.table.row(
+            *[
+                rx.table.column_header_cell(text, justify=justify, white_space="nowrap")
+                for text, justify in cells
+            ]
+        )
+    )
+
+
+def _row(row: OrderRow) -> rx.Component:
+    muted = {"size": "1", "color_scheme": "gray"}
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.text("#", row.number, weight="bold", font_family="var(--code-font-family)")
+        ),
+        rx.table.cell(
+            rx.text(row.placed_date, size="2"),
+            rx.text(row.placed_time, **muted),
+            white_space="nowrap",
+        ),
+        rx.table.cell(
+            rx.text(row.customer_name, size="2", weight="medium"),
+            rx.text(row.customer_email, **muted),
+        ),
+        rx.table.cell(row.item_count, justify="end"),
+        rx.table.cell(
+            rx.text(row.total, weight="medium"),
+            justify="end",
+            white_space="nowrap",
+            style={"font_variant_numeric": "tabular-nums"},
+        ),
+        rx.table.cell(
+            rx.hstack(
+                payment_status_badge(row.payment_status),
+                rx.text(row.payment_method, **muted),
+                spacing="2",
+                align="center",
+            ),
+            white_space="nowrap",
+        ),
+        rx.table.cell(
+            rx.hstack(
+                rx.icon(
+                    rx.cond(row.delivery_method == "pickup", "store", "truck"),
+                    size=14,
+                    color="var(--gray-10)",
+                ),
+                rx.text(rx.cond(row.delivery_method == "pickup", "Pickup", "Courier"), size="2"),
+                spacing="1",
+                align="center",
+            )
+        ),
+        rx.table.cell(
+            order_status_badge(row.status), class_name="status-cell", data_status=row.status
+        ),
+        class_name="order-row",
+        align="center",
+    )
+
+
+def _table() -> rx.Component:
+    return rx.table.root(
+        _header(
+            ("Order", "start"),
+            ("Placed (" + OrdersState.tz_name + ")", "start"),
+            ("Customer", "start"),
+            ("Items", "end"),
+            ("Total", "end"),
+            ("Payment", "start"),
+            ("Delivery", "start"),
+            ("Status", "start"),
+        ),
+        rx.table.body(rx.foreach(OrdersState.rows, _row)),
+        variant="surface",
+        size="1",
+        width="100%",
+        id="orders-table",
+    )
+
+
+def _empty() -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.icon("inbox", size=28, color="var(--gray-9)"),
+            rx.text("No orders match these filters.", size="2", color_scheme="gray"),
+            align="center",
+        ),
+        padding="48px",
+        border="1px dashed var(--gray-a6)",
+        border_radius="var(--radius-3)",
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.hstack(
+        rx.text(
+            "Page ", OrdersState.page, " of ", OrdersState.page_count, size="2", color_scheme="gray"
+        ),
+        rx.button(
+            rx.icon("chevron-left", size=14),
+            "Previous",
+            variant="soft",
+            color_scheme="gray",
+            size="1",
+            disabled=OrdersState.page <= 1,
+            on_click=OrdersState.go_to_page(OrdersState.page - 1),
+            id="prev-page",
+        ),
+        rx.button(
+            "Next",
+            rx.icon("chevron-right", size=14),
+            variant="soft",
+            color_scheme="gray",
+            size="1",
+            disabled=OrdersState.page >= OrdersState.page_count,
+            on_click=OrdersState.go_to_page(OrdersState.page + 1),
+            id="next-page",
+        ),
+        justify="end",
+        align="center",
+        spacing="3",
+        padding_top="12px",
+    )
+
+
+def orders_page() -> rx.Component:
+    return page_frame(
+        "Orders",
+        _filters(),
+        rx.cond(
+            OrdersState.rows.length() > 0,
+            _table(),
+            rx.cond(OrdersState.loaded, _empty(), rx.fragment()),
+        ),
+        _pager(),
+        actions=_search(),
+    )
