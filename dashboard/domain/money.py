@@ -44,6 +44,8 @@ def to_minor(amount: Decimal | str | int, currency: str) -> int:
         raise MoneyError(f"{amount!r} is not an amount") from exc
     if not value.is_finite():
         raise MoneyError(f"{amount!r} is not an amount")
+    if abs(value) >= MAX_MINOR:
+        raise MoneyError(f"{amount!r} is too large")
     quantum = Decimal(1).scaleb(-exponent(currency))
     minor = int((value / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if abs(minor) >= MAX_MINOR:
