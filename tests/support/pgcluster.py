@@ -6,6 +6,7 @@ we are root (PostgreSQL refuses to run as root).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -67,10 +68,8 @@ class PgCluster:
             conn.execute(statement)
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass
         for _ in range(20):
             try:
                 shutil.rmtree(self.dir)
