@@ -1,0 +1,146 @@
+"""End-to-end fixtures: the real `reflex run --env prod` in a subprocess on a free port,
+against a fresh SQLite file prepared with the project's own CLI, and headless Chromium.
+
+A subprocess rather than reflex.testing.AppHarnessProd because the harness serves the
+frontend and the backend from two in-process uvicorn servers on two ports, so it would
+not exercise the single-port prod mount of dashboard.api.app; and because the app must
+get its own DATABASE_URL before anything opens an engine (the engines are process-wide).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OWNER_EMAIL = "owner@e2e.example"
+OWNER_PASSWORD = "e2e-correct-horse"  # noqa: S105 (test account)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+START_TIMEOUT = 300  # a cold first build downloads the frontend packages
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cli(env: dict, *args: str, stdin: str | None = None) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"reflex exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 (local URL)
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"app did not answer {url} in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End the whole process group we started (reflex forks its server)."""
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> str:
+    tmp = tmp_path_factory.mktemp("e2e")
+    port = _free_port()
+    base = f"http://localhost:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+        "CORS_ALLOWED_ORIGINS": base,  # the event websocket checks the page's origin
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REFLEX_REDIS_URL", None)
+    _cli(env, "migrate")
+    _cli(env, "seed-demo", "--orders", "60")
+    _cli(
+        env,
+        "create-user",
+        OWNER_EMAIL,
+        "--role",
+        "owner",
+        "--password-stdin",
+        stdin=OWNER_PASSWORD + "\n",
+    )
+
+    log = tmp / "reflex.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_up(base + "/login", proc, log)
+        yield base
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
