@@ -1,0 +1,165 @@
+"""The command line: `fulfil` (or `python -m dashboard.cli`).
+
+    fulfil migrate
+    fulfil seed-demo [--if-empty] [--orders N] [--seed S]
+    fulfil create-user EMAIL --role owner|staff|picker [--name NAME] [--password-stdin]
+    fulfil create-api-key NAME [--scopes SCOPE ...]
+
+The database is DATABASE_URL (default: the SQLite file under data/), or --database-url.
+There is no default account and no default key: make them with these commands.
+Refusals (bad input, a taken email) print the reason and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+
+import sqlalchemy as sa
+
+from dashboard.domain.enums import Role
+from dashboard.domain.errors import DomainError, ValidationFailed
+from dashboard.services import users
+from dashboard.services.db import database_url, read_session, write_session
+
+EXIT_REFUSED = 2
+
+
+def _say(*lines: str) -> None:
+    print(*lines, sep="\n", flush=True)
+
+
+def _shown_url(url: str | None) -> str:
+    return sa.engine.make_url(url or database_url()).render_as_string(hide_password=True)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from dashboard.services.migrations import migrate
+
+    migrate(args.database_url)
+    _say(f"Database is at the newest schema: {_shown_url(args.database_url)}")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from dashboard.services.demo import seed_demo
+    from dashboard.services.orders import order_count
+
+    if args.orders < 0:
+        raise ValidationFailed("--orders must be 0 or more.", fields={"orders": "negative"})
+    if args.if_empty:
+        with read_session(args.database_url) as session:
+            existing = order_count(session)
+        if existing:
+            _say(f"The database already has {existing} orders; no demo data added.")
+            return 0
+    _say(f"Seeding the demo shop with {args.orders} orders (seed {args.seed})...")
+    started = time.perf_counter()
+    counts = seed_demo(args.database_url, orders=args.orders, seed=args.seed)
+    elapsed = time.perf_counter() - started
+    statuses = ", ".join(f"{name} {n}" for name, n in counts["by_status"].items())
+    _say(
+        f"Made {counts['products']} products, {counts['customers']} customers and "
+        f"{counts['orders']} orders ({statuses or 'none'}),",
+        f"{counts['payments']} payments, {counts['shipments']} shipments, {counts['notes']} notes, "
+        f"{counts['stock_receipts']} supplier deliveries in {elapsed:.1f} s.",
+    )
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise ValidationFailed("The passwords do not match.", fields={"password": "mismatch"})
+    return first
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    with write_session(args.database_url) as session:
+        user = users.create_user(
+            session, email=args.email, password=password, role=Role(args.role), name=args.name or ""
+        )
+    _say(f"Created {user.role.value} {user.email} ({user.name}).")
+    return 0
+
+
+def cmd_create_api_key(args: argparse.Namespace) -> int:
+    scopes = tuple(dict.fromkeys(args.scopes)) if args.scopes else users.ALL_SCOPES
+    with write_session(args.database_url) as session:
+        key, raw = users.create_api_key(session, name=args.name, scopes=scopes)
+    # The key alone on stdout (KEY=$(fulfil create-api-key shop) works); the rest on stderr.
+    print(f"API key {key.name!r} (scopes: {' '.join(scopes)}):", file=sys.stderr)
+    print(raw, flush=True)
+    print("Copy it now: it will not be shown again.", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fulfil", description="Order-fulfilment dashboard: database and account tasks."
+    )
+    parser.add_argument(
+        "--database-url", default=None,
+        help="database to use (default: $DATABASE_URL, else the SQLite file under data/)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("migrate", help="bring the database to the newest schema")
+    p.set_defaults(run=cmd_migrate)
+
+    p = sub.add_parser("seed-demo", help="load the Harbour & Pine demo shop")
+    p.add_argument("--if-empty", action="store_true", help="do nothing when any order exists")
+    p.add_argument("--orders", type=int, default=3000, metavar="N", help="orders to make (3000)")
+    p.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (7)")
+    p.set_defaults(run=cmd_seed_demo)
+
+    p = sub.add_parser("create-user", help="add a person who can sign in")
+    p.add_argument("email")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--name", default="", help="display name (default: the email's local part)")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from the first line of stdin instead of asking")
+    p.set_defaults(run=cmd_create_user)
+
+    p = sub.add_parser("create-api-key", help="make an API key; it is printed once")
+    p.add_argument("name")
+    p.add_argument("--scopes", nargs="+", choices=users.ALL_SCOPES, metavar="SCOPE",
+                   help=f"what the key may do (default: all of {', '.join(users.ALL_SCOPES)})")
+    p.set_defaults(run=cmd_create_api_key)
+    return parser
+
+
+def _refused(error: DomainError) -> str:
+    fields = getattr(error, "fields", None) or {}
+    detail = "; ".join(f"{name}: {problem}" for name, problem in fields.items())
+    return f"error: {error.message}" + (f" ({detail})" if detail else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DomainError as error:
+        print(_refused(error), file=sys.stderr)
+        return EXIT_REFUSED
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError) as error:
+        print(f"error: the database at {_shown_url(args.database_url)} refused: "
+              f"{error.orig or error}", file=sys.stderr)
+        print("hint: is it running, and has `fulfil migrate` been run?", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except EOFError:
+        print("error: no password given", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

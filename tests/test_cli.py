@@ -1,0 +1,88 @@
+"""The `fulfil` command line, run as a real process against a throwaway SQLite file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from dashboard.domain.models import Order
+from dashboard.services import users
+from dashboard.services.db import read_session, write_session
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery"  # noqa: S105 (test account)
+
+
+def fulfil(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", *args], input=stdin, capture_output=True,
+        text=True, env=env, cwd=ROOT, timeout=180,
+    )
+
+
+@pytest.fixture
+def fresh_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_a_new_install_migrates_and_gets_its_first_owner(fresh_url):
+    # given a database nobody has touched
+    migrated = fulfil(fresh_url, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    assert "newest schema" in migrated.stdout
+    # when the owner is created with a password piped in
+    made = fulfil(fresh_url, "create-user", "Grace@Example.com", "--role", "owner",
+                  "--name", "Grace", "--password-stdin", stdin=PASSWORD + "\n")
+    # then they can sign in with it, and the password was never echoed
+    assert made.returncode == 0, made.stderr
+    assert PASSWORD not in made.stdout + made.stderr
+    with write_session(fresh_url) as s:
+        signed_in = users.authenticate(s, email="grace@example.com", password=PASSWORD)
+    assert (signed_in.role.value, signed_in.name) == ("owner", "Grace")
+
+
+def test_bad_input_is_refused_with_exit_2_and_no_traceback(sqlite_url):
+    short = fulfil(sqlite_url, "create-user", "sam@example.com", "--role", "picker",
+                   "--password-stdin", stdin="short\n")
+    assert short.returncode == 2
+    assert "error: Bad password." in short.stderr and "Traceback" not in short.stderr
+    ok = fulfil(sqlite_url, "create-user", "sam@example.com", "--role", "picker",
+                "--password-stdin", stdin="long enough password\n")
+    assert ok.returncode == 0, ok.stderr
+    again = fulfil(sqlite_url, "create-user", "sam@example.com", "--role", "staff",
+                   "--password-stdin", stdin="another long password\n")
+    assert again.returncode == 2 and "already has an account" in again.stderr
+    bad_role = fulfil(sqlite_url, "create-user", "x@example.com", "--role", "boss")
+    assert bad_role.returncode == 2 and "Traceback" not in bad_role.stderr
+    with read_session(sqlite_url) as s:
+        assert users.verify_api_key(s, "fk_nothing") is None  # and no default key exists
+
+
+def test_an_api_key_is_printed_once_and_is_accepted(sqlite_url):
+    made = fulfil(sqlite_url, "create-api-key", "Shopfront", "--scopes", "orders:read",
+                  "orders:write")
+    assert made.returncode == 0, made.stderr
+    raw = made.stdout.strip()
+    assert raw.startswith(users.API_KEY_PREFIX) and "\n" not in raw
+    assert "will not be shown again" in made.stderr
+    with read_session(sqlite_url) as s:
+        client = users.verify_api_key(s, raw)
+    assert client is not None and client.name == "Shopfront"
+    assert client.scopes == {"orders:read", "orders:write"}
+
+
+def test_seed_demo_fills_an_empty_shop_once(sqlite_url):
+    seeded = fulfil(sqlite_url, "seed-demo", "--orders", "40", "--seed", "3")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "40 orders" in seeded.stdout and " s." in seeded.stdout
+    again = fulfil(sqlite_url, "seed-demo", "--if-empty")
+    assert again.returncode == 0, again.stderr
+    assert "no demo data added" in again.stdout
+    with read_session(sqlite_url) as s:
+        assert s.exec(select(func.count()).select_from(Order)).one() == 40
