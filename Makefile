@@ -12,6 +12,7 @@ setup:
 run: setup
 	DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli migrate
 	DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli seed-demo --if-empty
+	@echo "Open http://localhost:3000 (the origin CORS_ALLOWED_ORIGINS allows by default)"
 	DATABASE_URL="$(RUN_DB)" PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/reflex run --env prod
 
 test: setup
