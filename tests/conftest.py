@@ -39,21 +39,31 @@ def sqlite_template(tmp_path_factory):
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    """A fresh migrated database URL: run once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path / "test.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        cluster = request.getfixturevalue("pg_cluster")
+def new_database(request, tmp_path):
+    """A factory of fresh migrated database URLs, on SQLite and then on PostgreSQL."""
+    made: list[str] = []
+
+    def make() -> str:
         name = f"t{next(_counter)}"
+        if request.param == "sqlite":
+            path = tmp_path / f"{name}.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            return f"sqlite:///{path}"
+        cluster = request.getfixturevalue("pg_cluster")
         cluster.sql(f"CREATE DATABASE {name} TEMPLATE template_fulfil")
-        url = cluster.url(name)
-    yield url
+        made.append(name)
+        return cluster.url(name)
+
+    yield make
     dispose_engines()
-    if request.param == "postgres":
+    for name in made:
         request.getfixturevalue("pg_cluster").sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def db_url(new_database):
+    """A fresh migrated database URL: each test runs once on SQLite, once on PostgreSQL."""
+    return new_database()
 
 
 @pytest.fixture
