@@ -376,7 +376,8 @@ def ship_lines(
         raise ValidationFailed(
             "Pickup orders are handed over when ready for pickup.", fields={"status": current}
         )
-    ensure_move(current, target, payment_method=PaymentMethod(order.payment_method))
+    if target != current:  # a further partial shipment keeps the status
+        ensure_move(current, target, payment_method=PaymentMethod(order.payment_method))
     shipment = Shipment(
         order_id=order.id, carrier=carrier, tracking_number=tracking_number, shipped_by=actor.label
     )
