@@ -27,6 +27,7 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-" + secrets.token_hex(8))
 MIN_PASSWORD, MAX_PASSWORD = 8, 1024
 SESSION_IDLE = timedelta(hours=8)
 SESSION_ABSOLUTE = timedelta(days=7)
+SESSION_TOUCH_EVERY = timedelta(minutes=1)  # not a write on every click
 API_KEY_PREFIX = "fk_"
 ALL_SCOPES = ("orders:read", "orders:write", "stock:read", "stock:write", "products:write")
 LOGIN_FAILED = "Email or password is incorrect."
@@ -103,26 +104,40 @@ def start_session(session: Session, *, user_id: int) -> str:
     return token
 
 
-def resolve_session(session: Session, token: str | None) -> SignedIn | None:
+def lookup_session(session: Session, token: str | None) -> tuple[SignedIn | None, bool]:
     """The signed-in user for a token, or None when unknown, ended, idle, expired or the
-    user is disabled. Checked against the database on every call: role changes and
-    disabling take effect at once. Commits the idle-timer refresh."""
+    user is disabled; and whether the idle timer is due a refresh (`touch_session`).
+    Checked against the database on every call, so role changes and disabling take
+    effect at once. Reads only: safe on a read session."""
     if not token or len(token) > 200:
-        return None
+        return None, False
     row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
     now = utcnow()
     if row is None or row.ended_at is not None or now >= row.expires_at:
-        return None
+        return None, False
     if now - row.last_seen_at > SESSION_IDLE:
-        return None
+        return None, False
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
-        return None
-    if now - row.last_seen_at > timedelta(minutes=1):  # don't write on every click
-        row.last_seen_at = now
+        return None, False
+    return _signed_in(user), now - row.last_seen_at > SESSION_TOUCH_EVERY
+
+
+def touch_session(session: Session, token: str) -> None:
+    """Restart the idle timer. Commits."""
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
+    if row is not None and row.ended_at is None:
+        row.last_seen_at = utcnow()
         session.add(row)
         session.commit()
-    return _signed_in(user)
+
+
+def resolve_session(session: Session, token: str | None) -> SignedIn | None:
+    """`lookup_session` plus the idle-timer refresh, for callers holding a write session."""
+    user, stale = lookup_session(session, token)
+    if user is not None and stale:
+        touch_session(session, token)
+    return user
 
 
 def end_session(session: Session, token: str | None) -> None:

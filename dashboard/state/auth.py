@@ -9,7 +9,7 @@ import reflex as rx
 
 from dashboard.domain.errors import AuthenticationFailed
 from dashboard.services import users
-from dashboard.services.db import write_session
+from dashboard.services.db import read_session, write_session
 
 COOKIE_NAME = "fulfil_session"
 # Secure cookies work on https:// and on http://localhost; set SESSION_COOKIE_SECURE=0
@@ -18,6 +18,19 @@ COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
 COOKIE_MAX_AGE = 12 * 3600
 LOGIN_ROUTE = "/login"
 HOME_ROUTE = "/orders"
+
+
+def _signed_in(token: str) -> users.SignedIn | None:
+    """Resolve a session token on a read transaction (readers never queue behind order
+    intake); the idle timer is refreshed in its own short write when it is due."""
+    if not token:
+        return None
+    with read_session() as session:
+        user, stale = users.lookup_session(session, token)
+    if user is not None and stale:
+        with write_session() as session:
+            users.touch_session(session, token)
+    return user
 
 
 class AuthState(rx.State):
@@ -38,12 +51,7 @@ class AuthState(rx.State):
 
     def _require_user(self, *roles: str) -> rx.event.EventSpec | None:
         """Re-resolve the session cookie. Returns a redirect when the caller may not go on."""
-        user = None
-        if self.session_token:
-            # resolve_session may refresh the idle timer: a write transaction avoids a
-            # lock upgrade failing on SQLite under concurrent writers.
-            with write_session() as session:
-                user = users.resolve_session(session, self.session_token)
+        user = _signed_in(self.session_token)
         if user is None:
             self._forget_user()
             return rx.redirect(LOGIN_ROUTE)
@@ -86,8 +94,7 @@ class LoginState(AuthState):
         """Skip the form when the browser already holds a valid session."""
         self.error = ""
         if self.session_token:
-            with write_session() as session:
-                user = users.resolve_session(session, self.session_token)
+            user = _signed_in(self.session_token)
             if user is not None:
                 self._remember_user(user)
                 return rx.redirect(HOME_ROUTE)
