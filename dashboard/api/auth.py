@@ -1,0 +1,81 @@
+"""Bearer API keys with scopes.
+
+`Authorization: Bearer fk_...` is checked on every request against the stored SHA-256
+(`users.verify_api_key`), so a revoked key stops working at once. The key's last use is
+recorded at most once a minute per key and process (`users.touch_api_key` also checks
+the stored time, so several processes together still write about once a minute).
+
+A route declares what it needs with `require("orders:write")`; no key or an unknown or
+revoked key is a 401 (with `WWW-Authenticate: Bearer`), a key without the scope a 403.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Annotated
+
+from fastapi import Depends, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.api.errors import Forbidden, Unauthorized
+from dashboard.services import users
+from dashboard.services.db import database_url, read_session, write_session
+from dashboard.services.users import ApiClient
+
+log = logging.getLogger("dashboard.api")
+
+TOUCH_EVERY_S = 60.0
+_last_touch: dict[tuple[str, int], float] = {}
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    bearerFormat="fk_<secret>",
+    description="An API key from `fulfil create-api-key NAME`, sent as "
+    "`Authorization: Bearer <key>`. Each operation names the scope it needs.",
+)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+
+
+def authenticate(credentials: HTTPAuthorizationCredentials | None) -> ApiClient:
+    if credentials is None:
+        raise Unauthorized("Send an API key: Authorization: Bearer <key>.")
+    with read_session() as session:
+        client = users.verify_api_key(session, credentials.credentials)
+    if client is None:
+        raise Unauthorized("The API key is unknown or has been revoked.")
+    _touch(client)
+    return client
+
+
+def _touch(client: ApiClient) -> None:
+    slot = (database_url(), client.id)
+    now = time.monotonic()
+    last = _last_touch.get(slot)
+    if last is not None and now - last < TOUCH_EVERY_S:
+        return
+    _last_touch[slot] = now
+    try:
+        with write_session() as session:
+            users.touch_api_key(session, client.id)
+    except SQLAlchemyError:  # bookkeeping only: never fail the request for it
+        log.warning("could not record the use of API key %s", client.id, exc_info=True)
+
+
+def require(scope: str):
+    """A dependency giving the calling `ApiClient`, which must hold `scope`."""
+
+    def dependency(credentials: Credentials) -> ApiClient:
+        client = authenticate(credentials)
+        if scope not in client.scopes:
+            raise Forbidden(f"This API key lacks the scope {scope}.", scope=scope)
+        return client
+
+    dependency.__name__ = f"require_{scope.replace(':', '_')}"
+    return Depends(dependency)
+
+
+def scope_doc(scope: str) -> str:
+    return f"\n\nNeeds an API key with the scope `{scope}`."
