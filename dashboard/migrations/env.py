@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import dashboard.domain.models  # noqa: F401  (registers the tables)
+import dashboard.domain.tables  # noqa: F401  (registers every table)
 from dashboard.domain.models import UTCDateTime
 from dashboard.services.db import get_engine
 

@@ -9,11 +9,14 @@ get its own DATABASE_URL before anything opens an engine (the engines are proces
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -83,7 +86,17 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
+def _web_build_lock():
+    """One app build per checkout at a time: Reflex compiles into the shared .web/."""
+    digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    lock_path = Path(tempfile.gettempdir()) / f"fulfil-web-{digest}.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, _web_build_lock) -> str:
     tmp = tmp_path_factory.mktemp("e2e")
     port = _free_port()
     base = f"http://localhost:{port}"

@@ -1,0 +1,6 @@
+"""Every table module, imported once so SQLModel's metadata (and Alembic) sees them all.
+
+A new area with its own tables adds its module here.
+"""
+
+from dashboard.domain import models  # noqa: F401
