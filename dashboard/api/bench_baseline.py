@@ -16,8 +16,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Connection
 
-from dashboard.services.db import _BEGIN_OPTION  # the write mode services use on SQLite
-
 _STATEMENTS = {
     "counter": "UPDATE order_number_counter SET last_number = last_number + 1 "
     "WHERE id = 1 RETURNING last_number",
@@ -60,13 +58,11 @@ def raw_place_order(
     """Place a one-line order with raw SQL in one transaction; the order number, or None
     (nothing written) when the stock is short or the SKU unknown.
 
-    `connection` must not be in a transaction; on SQLite it is switched to the same
-    BEGIN IMMEDIATE that write sessions use.
+    `connection` comes from `db.write_connection()` (BEGIN IMMEDIATE and one writer at a
+    time on SQLite, as for write sessions) and must not be in a transaction.
     """
     sqlite = connection.dialect.name == "sqlite"
     sql = _STATEMENTS if sqlite else _PG_STATEMENTS
-    if sqlite:
-        connection.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
     now_dt = datetime.now(UTC)
     # SQLAlchemy's own SQLite format for the UTC columns (see models.UTCDateTime).
     now = now_dt.replace(tzinfo=None).isoformat(sep=" ") if sqlite else now_dt

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from threading import Lock
+from threading import Lock, RLock
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -23,6 +23,7 @@ DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.db'}"
 _BEGIN_OPTION = "fulfil_sqlite_begin"
 
 _engines: dict[str, Engine] = {}
+_write_locks: dict[str, RLock] = {}
 _lock = Lock()
 
 
@@ -88,17 +89,45 @@ def _write_bind(engine: Engine):
 
 
 @contextmanager
+def _one_writer_at_a_time(engine: Engine) -> Iterator[None]:
+    """On SQLite, queue this process's writers on a lock before BEGIN IMMEDIATE.
+
+    SQLite admits one writer; the others wait in its busy handler, which sleeps in
+    growing steps (up to 100 ms) and so leaves the database idle while threads sleep.
+    A lock hands the turn over at once. Other processes still wait in the busy handler.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _lock:
+        lock = _write_locks.setdefault(str(engine.url), RLock())
+    with lock:
+        yield
+
+
+@contextmanager
 def write_session(url: str | None = None) -> Iterator[Session]:
     """A session for one write transaction: commits on success, rolls back on error."""
-    session = Session(bind=_write_bind(get_engine(url)), expire_on_commit=False)
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    engine = get_engine(url)
+    with _one_writer_at_a_time(engine):
+        session = Session(bind=_write_bind(engine), expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+@contextmanager
+def write_connection(url: str | None = None) -> Iterator[sa.Connection]:
+    """A Core connection for one write transaction, under the same rules as write_session
+    (BEGIN IMMEDIATE and one writer at a time on SQLite). The caller begins and commits."""
+    engine = get_engine(url)
+    with _one_writer_at_a_time(engine), _write_bind(engine).connect() as connection:
+        yield connection
 
 
 @contextmanager
@@ -110,6 +139,13 @@ def read_session(url: str | None = None) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+@contextmanager
+def read_connection(url: str | None = None) -> Iterator[sa.Connection]:
+    """A bare Core connection for one or two quick reads (no ORM session to set up)."""
+    with get_engine(url).connect() as connection:
+        yield connection
 
 
 def is_postgres(session: Session) -> bool:

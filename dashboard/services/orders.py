@@ -6,11 +6,6 @@ order event and any outbox message, and commits once. On any error nothing is ke
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
-
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from dashboard.domain import money
@@ -23,18 +18,14 @@ from dashboard.domain.enums import (
     PaymentStatus,
 )
 from dashboard.domain.errors import (
-    IdempotencyConflict,
     NotFound,
     ValidationFailed,
 )
-from dashboard.domain.inputs import Actor, AddressIn, OrderIn, validate_order
+from dashboard.domain.inputs import Actor
 from dashboard.domain.models import (
-    Address,
-    Customer,
     Order,
     OrderLine,
     OrderNote,
-    OrderNumberCounter,
     Payment,
     Shipment,
     ShipmentLine,
@@ -43,13 +34,7 @@ from dashboard.domain.models import (
 from dashboard.domain.transitions import ensure_move
 from dashboard.services import stock as stock_service
 from dashboard.services.events import record_event
-from dashboard.services.outbox import enqueue, merchant_email
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedOrder:
-    order: Order
-    replayed: bool  # True when an idempotency key returned an order placed earlier
+from dashboard.services.placing import PlacedOrder, place_order  # noqa: F401  (re-exported)
 
 
 def get_order(session: Session, number: int) -> Order:
@@ -63,177 +48,6 @@ def order_lines(session: Session, order_id: int) -> list[OrderLine]:
     return list(
         session.exec(select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.id))
     )
-
-
-def fingerprint(order_in: OrderIn) -> str:
-    canonical = json.dumps(asdict(order_in), sort_keys=True, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _next_number(session: Session) -> int:
-    # One UPDATE ... RETURNING: the row lock it takes also serialises idempotency checks.
-    return session.exec(
-        OrderNumberCounter.__table__.update()
-        .where(OrderNumberCounter.__table__.c.id == 1)
-        .values(last_number=OrderNumberCounter.__table__.c.last_number + 1)
-        .returning(OrderNumberCounter.__table__.c.last_number)
-    ).scalar_one()
-
-
-def _replay(session: Session, key: str, print_: str) -> PlacedOrder | None:
-    existing = session.exec(select(Order).where(Order.idempotency_key == key)).first()
-    if existing is None:
-        return None
-    if existing.request_fingerprint != print_:
-        raise IdempotencyConflict(
-            "This Idempotency-Key was already used for a different order.",
-            number=existing.number,
-        )
-    return PlacedOrder(existing, replayed=True)
-
-
-def _customer(session: Session, order_in: OrderIn) -> Customer:
-    email = order_in.customer.email.strip().lower()
-    customer = session.exec(select(Customer).where(Customer.email == email)).first()
-    if customer is None:
-        customer = Customer(
-            email=email, name=order_in.customer.name.strip(), phone=order_in.customer.phone or None
-        )
-        session.add(customer)
-        session.flush()
-    elif order_in.customer.phone and not customer.phone:
-        customer.phone = order_in.customer.phone
-        session.add(customer)
-    return customer
-
-
-def _address(session: Session, address: AddressIn, customer_id: int | None) -> Address:
-    row = Address(customer_id=customer_id, **address.as_dict())
-    session.add(row)
-    session.flush()
-    return row
-
-
-def place_order(
-    session: Session,
-    *,
-    actor: Actor,
-    order_in: OrderIn,
-    idempotency_key: str | None = None,
-    shipping_price: str = "0",
-) -> PlacedOrder:
-    """Place an order: all lines' stock committed or none, under a lock. Commits.
-
-    The order starts unpaid (card orders too, until the gateway confirms), gets the next
-    sequential number, an order event and the merchant's new-order email in the outbox,
-    all in one transaction. Repeating an idempotency key with the same order returns the
-    first order (`replayed=True`); with a different order raises IdempotencyConflict.
-    Raises ValidationFailed, InsufficientStock. Any caller: API key, staff user, system.
-    """
-    wanted = validate_order(order_in)
-    if idempotency_key is not None and not 0 < len(idempotency_key) <= 255:
-        raise ValidationFailed(
-            "Bad Idempotency-Key.", fields={"Idempotency-Key": "1 to 255 characters"}
-        )
-    print_ = fingerprint(order_in)
-    try:
-        return _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price)
-    except IntegrityError:
-        # A concurrent request with the same key won the race: answer with its order.
-        session.rollback()
-        if idempotency_key and (replay := _replay(session, idempotency_key, print_)):
-            session.rollback()
-            session.refresh(replay.order)
-            return replay
-        raise
-    except Exception:
-        session.rollback()
-        raise
-
-
-def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price):
-    number = _next_number(session)
-    if idempotency_key and (replay := _replay(session, idempotency_key, print_)):
-        session.rollback()  # give the number back
-        session.refresh(replay.order)
-        return replay
-
-    products = stock_service.products_by_sku(session, list(wanted))
-    unknown = [sku for sku in wanted if sku not in products or not products[sku].active]
-    if unknown:
-        raise ValidationFailed(
-            "Some SKUs are not for sale.",
-            fields={f"lines.{sku}": "unknown or inactive SKU" for sku in unknown},
-        )
-    currencies = {p.currency for p in products.values()}
-    if len(currencies) != 1:
-        raise ValidationFailed(
-            "An order must be in one currency.", fields={"lines": f"mixes {sorted(currencies)}"}
-        )
-    currency = currencies.pop()
-    try:
-        shipping_minor = money.to_minor(shipping_price, currency)
-    except money.MoneyError as exc:
-        raise ValidationFailed("Bad shipping price.", fields={"shipping_price": str(exc)}) from exc
-    if shipping_minor < 0:
-        raise ValidationFailed("Bad shipping price.", fields={"shipping_price": "is negative"})
-
-    customer = _customer(session, order_in)
-    shipping = _address(session, order_in.shipping_address, None)
-    billing = _address(session, order_in.billing_address, None) if order_in.billing_address else None
-    if customer.default_address_id is None:
-        customer.default_address_id = _address(session, order_in.shipping_address, customer.id).id
-        session.add(customer)
-
-    subtotal = sum(products[sku].price_minor * qty for sku, qty in wanted.items())
-    order = Order(
-        number=number,
-        customer_id=customer.id,
-        status=OrderStatus.UNPAID,
-        payment_status=PaymentStatus.UNPAID,
-        payment_method=order_in.payment_method,
-        delivery_method=order_in.delivery_method,
-        currency=currency,
-        subtotal_minor=subtotal,
-        shipping_minor=shipping_minor,
-        total_minor=subtotal + shipping_minor,
-        shipping_address_id=shipping.id,
-        billing_address_id=billing.id if billing else None,
-        customer_note=order_in.note or None,
-        source=order_in.source,
-        idempotency_key=idempotency_key,
-        request_fingerprint=print_,
-    )
-    session.add(order)
-    session.flush()
-
-    stock_service.commit_stock(
-        session, wanted=wanted, products=products, actor=actor, order_id=order.id
-    )
-    for sku, qty in wanted.items():
-        p = products[sku]
-        session.add(
-            OrderLine(
-                order_id=order.id, product_id=p.id, sku=sku, name=p.name,
-                unit_price_minor=p.price_minor, currency=currency, quantity=qty,
-            )
-        )
-    record_event(
-        session, order_id=order.id, type=EventType.PLACED, actor=actor,
-        number=number, total=money.format_amount(order.total_minor, currency),
-        currency=currency, lines={sku: qty for sku, qty in wanted.items()},
-    )
-    enqueue(
-        session, kind="email", topic="new_order_merchant", order_id=order.id,
-        idempotency_key=f"new_order_merchant:{number}",
-        payload={
-            "to": merchant_email(),
-            "subject": f"New order #{number} from {customer.name}",
-            "number": number,
-        },
-    )
-    session.commit()
-    return PlacedOrder(order, replayed=False)
 
 
 def change_status(

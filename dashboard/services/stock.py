@@ -50,6 +50,20 @@ class LineAvailability:
         return self.known and self.available >= self.requested
 
 
+def _levels(session: Session, product_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(on_hand, committed) by product id, read fresh from the database.
+
+    Stock rows change only through `_move`'s UPDATE statements, so they are never read
+    as ORM objects: an identity-mapped copy could be stale.
+    """
+    rows = session.connection().execute(
+        sa.select(Stock.product_id, Stock.on_hand, Stock.committed).where(
+            Stock.product_id.in_(product_ids)
+        )
+    )
+    return {pid: (on_hand, committed) for pid, on_hand, committed in rows}
+
+
 def products_by_sku(session: Session, skus: list[str]) -> dict[str, Product]:
     if not skus:
         return {}
@@ -66,8 +80,8 @@ def get_product(session: Session, sku: str) -> Product:
 
 def stock_level(session: Session, sku: str) -> StockLevel:
     product = get_product(session, sku)
-    stock = session.get(Stock, product.id)
-    return StockLevel(sku=sku, on_hand=stock.on_hand, committed=stock.committed)
+    on_hand, committed = _levels(session, [product.id])[product.id]
+    return StockLevel(sku=sku, on_hand=on_hand, committed=committed)
 
 
 def check_stock(session: Session, lines: list[LineIn]) -> list[LineAvailability]:
@@ -77,19 +91,15 @@ def check_stock(session: Session, lines: list[LineIn]) -> list[LineAvailability]
     if errors:
         raise ValidationFailed("The lines are invalid.", fields=errors)
     products = products_by_sku(session, list(wanted))
-    stocks = {
-        s.product_id: s
-        for s in session.exec(
-            select(Stock).where(Stock.product_id.in_([p.id for p in products.values()]))
-        ).all()
-    }
+    levels = _levels(session, [p.id for p in products.values()])
     result = []
     for sku, qty in wanted.items():
         product = products.get(sku)
         if product is None or not product.active:
             result.append(LineAvailability(sku, qty, 0, known=False))
         else:
-            result.append(LineAvailability(sku, qty, max(stocks[product.id].available, 0), True))
+            on_hand, committed = levels[product.id]
+            result.append(LineAvailability(sku, qty, max(on_hand - committed, 0), True))
     return result
 
 
@@ -160,8 +170,8 @@ def upsert_product(
 
 
 def _has_open_lines(session: Session, product: Product) -> bool:
-    stock = session.get(Stock, product.id)
-    return stock is not None and stock.committed > 0
+    level = _levels(session, [product.id]).get(product.id)
+    return level is not None and level[1] > 0
 
 
 def adjust_stock(
@@ -185,15 +195,32 @@ def adjust_stock(
         reason=MovementReason.ADJUSTMENT, actor=actor, note=reason.strip(),
     )
     if not ok:
-        stock = session.get(Stock, product.id)
+        on_hand, committed = _levels(session, [product.id])[product.id]
         session.rollback()
         raise StockHeldByOrders(
-            f"{sku}: on hand {stock.on_hand}, committed to open orders {stock.committed}; "
+            f"{sku}: on hand {on_hand}, committed to open orders {committed}; "
             f"cannot remove {-delta}.",
-            sku=sku, on_hand=stock.on_hand, committed=stock.committed,
+            sku=sku, on_hand=on_hand, committed=committed,
         )
     session.commit()
     return stock_level(session, sku)
+
+
+_stock = Stock.__table__
+_new_on_hand = _stock.c.on_hand + sa.bindparam("dh")
+_new_committed = _stock.c.committed + sa.bindparam("dc")
+# The invariant 0 <= committed <= on_hand, checked by the UPDATE itself.
+_MOVE = (
+    _stock.update()
+    .where(
+        _stock.c.product_id == sa.bindparam("pid"),
+        _new_on_hand >= 0,
+        _new_committed >= 0,
+        _new_committed <= _new_on_hand,
+    )
+    .values(on_hand=_new_on_hand, committed=_new_committed, updated_at=sa.bindparam("now"))
+)
+_INSERT_MOVEMENT = sa.insert(StockMovement.__table__)
 
 
 def _move(
@@ -213,37 +240,23 @@ def _move(
     condition after any wait, on SQLite the write transaction (BEGIN IMMEDIATE) is held.
     Returns False, changing nothing, when the change would break the invariant.
     """
-    new_on_hand = Stock.on_hand + on_hand_delta
-    new_committed = Stock.committed + committed_delta
-    result = session.execute(
-        sa.update(Stock)
-        .where(
-            Stock.product_id == product_id,
-            new_on_hand >= 0,
-            new_committed >= 0,
-            new_committed <= new_on_hand,
-        )
-        .values(on_hand=new_on_hand, committed=new_committed, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    result = session.connection().execute(
+        _MOVE,
+        {"pid": product_id, "dh": on_hand_delta, "dc": committed_delta, "now": utcnow()},
     )
     if result.rowcount != 1:
         return False
-    session.add(
-        StockMovement(
-            product_id=product_id,
-            on_hand_delta=on_hand_delta,
-            committed_delta=committed_delta,
-            reason=reason.value,
-            order_id=order_id,
-            actor=actor.label,
-            note=note,
-        )
+    session.connection().execute(
+        _INSERT_MOVEMENT,
+        [{"product_id": product_id, "on_hand_delta": on_hand_delta,
+          "committed_delta": committed_delta, "reason": reason.value, "order_id": order_id,
+          "actor": actor.label, "note": note, "created_at": utcnow()}],
     )
     return True
 
 
 def commit_stock(
-    session: Session, *, wanted: dict[str, int], products: dict[str, Product], actor: Actor,
+    session: Session, *, wanted: dict[str, int], products: dict, actor: Actor,
     order_id: int,
 ) -> None:
     """Commit every line or none: in SKU order (no deadlocks), raising for all shortfalls."""
@@ -254,8 +267,8 @@ def commit_stock(
             session, product_id=product.id, on_hand_delta=0, committed_delta=wanted[sku],
             reason=MovementReason.ORDER_PLACED, actor=actor, order_id=order_id,
         ):
-            stock = session.exec(select(Stock).where(Stock.product_id == product.id)).one()
-            shortfalls.append(Shortfall(sku, wanted[sku], max(stock.on_hand - stock.committed, 0)))
+            on_hand, committed = _levels(session, [product.id])[product.id]
+            shortfalls.append(Shortfall(sku, wanted[sku], max(on_hand - committed, 0)))
     if shortfalls:
         raise InsufficientStock(shortfalls)
 

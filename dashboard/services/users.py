@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
@@ -180,14 +181,21 @@ class ApiClient:
         return Actor(ActorKind.API_KEY, f"api:{self.name}", self.id)
 
 
-def verify_api_key(session: Session, raw: str | None) -> ApiClient | None:
-    """The client for a raw key, or None when unknown or revoked. Reads only."""
+def verify_api_key(session: Session | sa.Connection, raw: str | None) -> ApiClient | None:
+    """The client for a raw key, or None when unknown or revoked. Reads only; a bare
+    connection will do (it runs on every API request)."""
     if not raw or not raw.startswith(API_KEY_PREFIX) or len(raw) > 200:
         return None
-    key = session.exec(select(ApiKey).where(ApiKey.key_hash == _digest(raw))).first()
+    key = session.execute(_API_KEY_BY_HASH, {"h": _digest(raw)}).first()
     if key is None or key.revoked_at is not None:
         return None
     return ApiClient(key.id, key.name, frozenset(key.scopes.split()))
+
+
+# Checked on every API request: a prepared column select, no ORM object.
+_API_KEY_BY_HASH = sa.select(ApiKey.id, ApiKey.name, ApiKey.scopes, ApiKey.revoked_at).where(
+    ApiKey.key_hash == sa.bindparam("h")
+)
 
 
 def touch_api_key(session: Session, key_id: int) -> None:

@@ -15,7 +15,7 @@ from dashboard.domain.models import (
     StockMovement,
 )
 from dashboard.services import orders, queries, stock
-from dashboard.services.db import get_engine, read_session, write_session
+from dashboard.services.db import read_session, write_connection, write_session
 from tests.support.factories import SHOP, add_product, order_in
 
 
@@ -27,7 +27,7 @@ def counts(url):
 
 def test_raw_place_order_writes_the_same_rows_as_the_service(db_url):
     add_product(db_url, "MUG-1", on_hand=3)
-    with get_engine(db_url).connect() as conn:
+    with write_connection(db_url) as conn:
         assert raw_place_order(conn, "MUG-1", 2) == 100001
         assert raw_place_order(conn, "MUG-1", 2) is None  # short: nothing written
         assert raw_place_order(conn, "NOPE-1", 1) is None

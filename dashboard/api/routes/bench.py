@@ -13,14 +13,14 @@ from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
 from dashboard.api.bench_baseline import raw_place_order
-from dashboard.services.db import get_engine
+from dashboard.services.db import write_connection
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.post("/_bench/raw-order")
 def raw_order(payload: Annotated[dict[str, Any], Body()]) -> JSONResponse:
-    with get_engine().connect() as connection:
+    with write_connection() as connection:
         number = raw_place_order(connection, payload["sku"], int(payload.get("quantity", 1)))
     if number is None:
         return JSONResponse({"error": "insufficient_stock", "message": "short"}, status_code=409)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Body, Header, Path, Query, Response
-from sqlmodel import Session
 
 from dashboard.api.auth import require, scope_doc
 from dashboard.api.routes.common import ORDER_CONFLICT, errors
@@ -24,7 +22,6 @@ from dashboard.api.schemas import (
 from dashboard.domain import inputs, money
 from dashboard.domain.enums import OrderStatus, PaymentMethod, PaymentStatus
 from dashboard.domain.errors import ValidationFailed
-from dashboard.domain.models import Customer, Order, OrderLine
 from dashboard.services import orders, queries
 from dashboard.services.db import read_session, write_session
 from dashboard.services.queries import MAX_PER_PAGE
@@ -55,60 +52,34 @@ def to_domain(body: OrderIn) -> inputs.OrderIn:
     )
 
 
-class _Kept:
-    """Strong references to the rows a service writes or loads in one session.
-
-    A committed session only holds its objects weakly; keeping them lets the response be
-    built from what the transaction wrote, without reading the order back.
-    """
-
-    def __init__(self, session: Session) -> None:
-        self.rows: list[object] = []
-        sa.event.listen(session, "pending_to_persistent", self._keep)
-        sa.event.listen(session, "loaded_as_persistent", self._keep)
-
-    def _keep(self, session: Session, instance: object) -> None:
-        self.rows.append(instance)
-
-    def lines(self, order_id: int) -> list[OrderLine]:
-        found = [r for r in self.rows if isinstance(r, OrderLine) and r.order_id == order_id]
-        return sorted(found, key=lambda line: line.id)
-
-    def customer(self, customer_id: int) -> Customer | None:
-        return next(
-            (r for r in self.rows if isinstance(r, Customer) and r.id == customer_id), None
-        )
-
-
-def placed_json(
-    order: Order, customer: Customer, lines: list[OrderLine], order_in: inputs.OrderIn
-) -> dict:
-    """The response for a fresh order: the addresses are stored exactly as given."""
-    cur, fmt = order.currency, money.format_amount
+def placed_json(placed: orders.PlacedOrder, order_in: inputs.OrderIn) -> dict:
+    """The response for a fresh order, from what the transaction wrote (no read-back)."""
+    cur, fmt = placed.currency, money.format_amount
     billing = order_in.billing_address
     return {
-        "number": order.number,
-        "status": order.status,
-        "payment_status": order.payment_status,
-        "payment_method": order.payment_method,
-        "delivery_method": order.delivery_method,
+        "number": placed.number,
+        "status": placed.status,
+        "payment_status": placed.payment_status,
+        "payment_method": placed.payment_method,
+        "delivery_method": placed.delivery_method,
         "currency": cur,
-        "subtotal": fmt(order.subtotal_minor, cur),
-        "shipping": fmt(order.shipping_minor, cur),
-        "total": fmt(order.total_minor, cur),
-        "placed_at": order.placed_at,
-        "updated_at": order.updated_at,
-        "customer": {"email": customer.email, "name": customer.name, "phone": customer.phone},
+        "subtotal": fmt(placed.subtotal_minor, cur),
+        "shipping": fmt(placed.shipping_minor, cur),
+        "total": fmt(placed.total_minor, cur),
+        "placed_at": placed.placed_at,
+        "updated_at": placed.placed_at,
+        "customer": {"email": placed.customer_email, "name": placed.customer_name,
+                     "phone": placed.customer_phone},
         "shipping_address": order_in.shipping_address.as_dict(),
         "billing_address": billing.as_dict() if billing else None,
-        "note": order.customer_note,
+        "note": placed.customer_note,
         "lines": [
             {"id": line.id, "sku": line.sku, "name": line.name,
              "unit_price": fmt(line.unit_price_minor, cur), "quantity": line.quantity,
              "quantity_shipped": line.quantity_shipped,
              "quantity_returned": line.quantity_returned,
              "line_total": fmt(line.total_minor, cur)}
-            for line in lines
+            for line in placed.lines
         ],
     }
 
@@ -146,21 +117,16 @@ def place_order(
     order_in = to_domain(body)
     key = f"api{client.id}:{idempotency_key}" if idempotency_key else None
     with write_session() as session:
-        kept = _Kept(session)
         placed = orders.place_order(
             session, actor=client.actor, order_in=order_in, idempotency_key=key,
             shipping_price=body.shipping_price or "0",
         )
-        order = placed.order
-        lines = kept.lines(order.id)
-        customer = kept.customer(order.customer_id)
-        if placed.replayed or not lines or customer is None:
-            result = queries.order_detail(session, order.number)
-        else:
-            result = placed_json(order, customer, lines, order_in)
+        # A replay answers with the order as it is now (it may have moved on since).
+        result = (queries.order_detail(session, placed.number) if placed.replayed
+                  else placed_json(placed, order_in))
     if placed.replayed:
         response.headers[REPLAYED_HEADER] = "true"
-    response.headers["Location"] = f"/api/v1/orders/{order.number}"
+    response.headers["Location"] = f"/api/v1/orders/{placed.number}"
     return result
 
 

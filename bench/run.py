@@ -1,0 +1,236 @@
+"""`make bench`: order intake throughput on SQLite and PostgreSQL, beside two baselines.
+
+For each database, in the same run:
+  (a) engine  — the same writes as raw SQL transactions, 16 threads, no HTTP;
+  (b) http    — a bare endpoint on the same server stack doing those raw SQL writes;
+  api         — POST /api/v1/orders: validation, ORM, idempotency, events, outbox.
+Then a rush for the last units through the real API checks that nothing oversold.
+The server is the production stack (`reflex run --env prod --backend-only`), the load
+generator is wrk with 16 connections. Results: a table on stdout, bench/results.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from dashboard.api.bench_baseline import raw_place_order
+from dashboard.services import stock, users
+from dashboard.services.db import dispose_engines, get_engine, write_connection, write_session
+from dashboard.services.migrations import migrate
+from tests.support.factories import STAFF
+from tests.support.pgcluster import PgCluster
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+SKUS = [f"BENCH-{i:02d}" for i in range(20)]
+WRK_SCRIPT = ROOT / "bench" / "order.lua"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(url: str) -> str:
+    """Migrate, add products with plenty of stock, return a fresh API key."""
+    migrate(url)
+    with write_session(url) as s:
+        for sku in SKUS:
+            stock.upsert_product(s, actor=STAFF, sku=sku, name=f"Bench {sku}", price="9.95",
+                                 currency="AUD")
+            stock.adjust_stock(s, actor=STAFF, sku=sku, delta=1_000_000, reason="bench")
+        stock.upsert_product(s, actor=STAFF, sku="LAST-UNITS", name="Last units", price="5.00",
+                             currency="AUD")
+        stock.adjust_stock(s, actor=STAFF, sku="LAST-UNITS", delta=5, reason="bench")
+        _, key = users.create_api_key(s, name="bench")
+    return key
+
+
+def engine_baseline(url: str) -> dict:
+    """(a): raw SQL order writes from 16 threads for DURATION seconds."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + DURATION
+
+    def worker(i: int) -> None:
+        mine = []
+        n = 0
+        while time.perf_counter() < stop_at:
+            sku = SKUS[(i * 7 + n) % len(SKUS)]
+            n += 1
+            t0 = time.perf_counter()
+            with write_connection(url) as conn:
+                raw_place_order(conn, sku=sku, quantity=1)
+            mine.append(time.perf_counter() - t0)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CLIENTS)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    return {
+        "orders_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 2),
+        "requests": len(latencies),
+        "errors": 0,
+    }
+
+
+class Server:
+    """The production backend (granian, as `make run` serves it) on a free port."""
+
+    def __init__(self, url: str) -> None:
+        self.port = _free_port()
+        env = {**os.environ, "DATABASE_URL": url, "FULFIL_BENCH_ENDPOINTS": "1",
+               "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
+        env.pop("REFLEX_REDIS_URL", None)
+        self.log = Path(tempfile.mkstemp(prefix="bench-server-", suffix=".log")[1])
+        with self.log.open("w") as log:
+            self.proc = self._start(env, log)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._wait()
+
+    def _start(self, env: dict, log) -> subprocess.Popen:
+        return subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "reflex"), "run", "--env", "prod", "--backend-only",
+             "--backend-port", str(self.port), "--loglevel", "warning"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def _wait(self) -> None:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/api/v1/health", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+            if self.proc.poll() is not None:
+                break
+        self.stop()
+        raise RuntimeError(f"server did not start; see {self.log}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def wrk(url: str, path: str, key: str, mode: str, seconds: int = DURATION) -> dict:
+    env = {**os.environ, "BENCH_KEY": key, "BENCH_MODE": mode, "BENCH_SKUS": ",".join(SKUS)}
+    out = subprocess.run(
+        ["wrk", f"-t{min(2, CLIENTS)}", f"-c{CLIENTS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(WRK_SCRIPT),
+         url + path],
+        capture_output=True, text=True, env=env, check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["orders_per_s"] = round(result.pop("ok") / result.pop("seconds"), 1)
+    return result
+
+
+def oversell_check(url: str, base: str, key: str) -> dict:
+    """16 clients for 3 s, all asking for the last 5 units of one SKU through the API."""
+    result = wrk(base, "/api/v1/orders", key, "last", seconds=3)
+    with get_engine(url).connect() as conn:
+        on_hand, committed = conn.exec_driver_sql(
+            "SELECT on_hand, committed FROM stock JOIN product ON product.id = stock.product_id "
+            "WHERE sku = 'LAST-UNITS'").one()
+        sold = conn.exec_driver_sql(
+            "SELECT COALESCE(SUM(quantity), 0) FROM order_line WHERE sku = 'LAST-UNITS'").scalar()
+        bad = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM stock WHERE committed > on_hand OR on_hand < 0").scalar()
+    return {"attempts": result["requests"], "sold": int(sold), "on_hand": on_hand,
+            "committed": committed, "rows_oversold": int(bad),
+            "oversell": int(sold) > 5 or bad > 0}
+
+
+def run_database(name: str, url: str) -> dict:
+    key = prepare(url)
+    figures = {"engine_baseline_a": engine_baseline(url)}
+    dispose_engines()
+    server = Server(url)
+    try:
+        wrk(server.base, "/api/v1/orders", key, "api", seconds=2)  # warm-up
+        figures["http_baseline_b"] = wrk(server.base, "/api/v1/_bench/raw-order", key, "raw")
+        figures["api"] = wrk(server.base, "/api/v1/orders", key, "api")
+        figures["last_units_rush"] = oversell_check(url, server.base, key)
+    finally:
+        server.stop()
+        dispose_engines()
+    api, a, b = figures["api"], figures["engine_baseline_a"], figures["http_baseline_b"]
+    figures["api_vs_engine_a"] = round(api["orders_per_s"] / a["orders_per_s"], 3)
+    figures["api_vs_http_b"] = round(api["orders_per_s"] / b["orders_per_s"], 3)
+    return figures
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("wrk is missing: run `make setup`", file=sys.stderr)
+        return 2
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "clients": CLIENTS, "seconds": DURATION},
+        "databases": {},
+    }
+    workdir = Path(tempfile.mkdtemp(prefix="fulfil-bench-"))
+    results["databases"]["sqlite"] = run_database("sqlite", f"sqlite:///{workdir / 'bench.db'}")
+    cluster = PgCluster().start()
+    try:
+        cluster.sql("CREATE DATABASE bench")
+        results["databases"]["postgresql"] = run_database("postgresql", cluster.url("bench"))
+    finally:
+        dispose_engines()
+        cluster.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    failed = any(db["last_units_rush"]["oversell"] for db in results["databases"].values())
+    return 1 if failed else 0
+
+
+def print_table(results: dict) -> None:
+    print(f"\nOrder intake, {CLIENTS} concurrent clients, {DURATION} s per run "
+          f"({results['machine']['cpus']} CPUs)\n")
+    print(f"{'database':<11} {'path':<28} {'orders/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    for db, f in results["databases"].items():
+        for label, key in (("(a) raw SQL, no HTTP", "engine_baseline_a"),
+                           ("(b) raw SQL endpoint", "http_baseline_b"),
+                           ("POST /api/v1/orders", "api")):
+            r = f[key]
+            print(f"{db:<11} {label:<28} {r['orders_per_s']:>9} {r['p50_ms']:>8} "
+                  f"{r['p95_ms']:>8} {r['errors']:>7}")
+        rush = f["last_units_rush"]
+        print(f"{db:<11} api/b = {f['api_vs_http_b']:.2f}   api/a = {f['api_vs_engine_a']:.3f}   "
+              f"last 5 units: {rush['attempts']} attempts, {rush['sold']} sold, "
+              f"oversell={'YES' if rush['oversell'] else 'no'}")
+    print("\nwritten to bench/results.json")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
