@@ -135,7 +135,7 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException):
 
 async def _on_data_error(request: Request, exc: DataError) -> JSONResponse:
     # Bounds in the schemas keep input inside what the columns hold; this is the
-    # backstop (e.g. a total beyond a 32-bit column on PostgreSQL). Nothing was kept.
+    # backstop for a value the database refuses. Nothing was kept.
     log.warning("database refused a value on %s %s: %s", request.method, request.url.path,
                 exc.orig)
     return JSONResponse(

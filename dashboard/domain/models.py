@@ -62,6 +62,12 @@ def _enum(enum_cls, *, index: bool = False, default=None):
     return Field(default=default, sa_column=column)
 
 
+def _money(*, default: int | None = None):
+    # 64-bit: a 32-bit column overflows at 21,474,836.47 on PostgreSQL.
+    column = sa.Column(sa.BigInteger(), nullable=False)
+    return Field(sa_column=column) if default is None else Field(default=default, sa_column=column)
+
+
 # --- catalogue and stock ---------------------------------------------------------------
 
 
@@ -71,7 +77,7 @@ class Product(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     sku: str = Field(max_length=64, unique=True, index=True)
     name: str = Field(max_length=200)
-    price_minor: int
+    price_minor: int = _money()
     currency: str = Field(max_length=3)
     barcode: str | None = Field(default=None, max_length=64, unique=True)
     bin_location: str | None = Field(default=None, max_length=32)
@@ -182,9 +188,9 @@ class Order(SQLModel, table=True):
     payment_method: PaymentMethod = _enum(PaymentMethod, index=True)
     delivery_method: DeliveryMethod = _enum(DeliveryMethod)
     currency: str = Field(max_length=3)
-    subtotal_minor: int
-    shipping_minor: int = 0
-    total_minor: int
+    subtotal_minor: int = _money()
+    shipping_minor: int = _money(default=0)
+    total_minor: int = _money()
     shipping_address_id: int = Field(foreign_key="address.id")
     billing_address_id: int | None = Field(default=None, foreign_key="address.id")
     customer_note: str | None = Field(default=None, max_length=2000)
@@ -214,7 +220,7 @@ class OrderLine(SQLModel, table=True):
     product_id: int = Field(foreign_key="product.id", index=True)
     sku: str = Field(max_length=64)
     name: str = Field(max_length=200)  # at the time of sale
-    unit_price_minor: int  # at the time of sale
+    unit_price_minor: int = _money()  # at the time of sale
     currency: str = Field(max_length=3)
     quantity: int
     quantity_shipped: int = 0
@@ -236,7 +242,7 @@ class Payment(SQLModel, table=True):
     order_id: int = Field(foreign_key="order.id", index=True)
     method: PaymentMethod = _enum(PaymentMethod)
     status: PaymentRecordStatus = _enum(PaymentRecordStatus)
-    amount_minor: int
+    amount_minor: int = _money()
     currency: str = Field(max_length=3)
     reference: str | None = Field(default=None, max_length=200)  # bank transaction reference
     gateway_event_id: str | None = Field(default=None, max_length=200, unique=True)

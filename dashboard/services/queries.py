@@ -94,7 +94,7 @@ def list_orders(
             Customer.email.like(like),
             Customer.phone.like(f"%{text}%"),
         ]
-        if text.isdigit() and len(text) < 12:
+        if text.isdecimal() and len(text) < 12:
             match.append(Order.number == int(text))
         conditions.append(or_(*match))
 
