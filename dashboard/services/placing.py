@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -25,7 +27,7 @@ from dashboard.domain.enums import (
     OutboxStatus,
     PaymentStatus,
 )
-from dashboard.domain.errors import IdempotencyConflict, ValidationFailed
+from dashboard.domain.errors import IdempotencyConflict, InsufficientStock, ValidationFailed
 from dashboard.domain.inputs import Actor, OrderIn, validate_order
 from dashboard.domain.models import (
     Address,
@@ -149,8 +151,9 @@ def place_order(
     print_ = fingerprint(order_in)
     try:
         return _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price)
-    except IntegrityError:
-        # A concurrent request with the same key won the race: answer with its order.
+    except (IntegrityError, InsufficientStock):
+        # A concurrent request with the same key may have won the race (on PostgreSQL it
+        # can take the last units first): answer with its order if so.
         session.rollback()
         if idempotency_key and (replay := _replay(session, idempotency_key, print_)):
             session.rollback()
@@ -214,8 +217,16 @@ def _customer_id(session: Session, order_in: OrderIn, now: datetime) -> tuple[in
     row = session.connection().execute(_CUSTOMER, {"email": email}).first()
     if row is None:
         name = order_in.customer.name.strip()
-        new_id = _insert(session, _customer, email=email, name=name, phone=phone, created_at=now)
-        return new_id, name, phone, True
+        # Two first orders from one new customer may race: the loser reads the winner's row.
+        conn = session.connection()
+        insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(_customer)
+        new_id = conn.execute(
+            insert.values(email=email, name=name, phone=phone, created_at=now)
+            .on_conflict_do_nothing(index_elements=["email"]).returning(_customer.c.id)
+        ).scalar()
+        if new_id is not None:
+            return new_id, name, phone, True
+        row = conn.execute(_CUSTOMER, {"email": email}).one()
     if phone and not row.phone:
         session.connection().execute(_customer.update().where(_customer.c.id == row.id).values(phone=phone))
         return row.id, row.name, phone, row.default_address_id is None
@@ -223,9 +234,8 @@ def _customer_id(session: Session, order_in: OrderIn, now: datetime) -> tuple[in
 
 
 def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price):
-    number = _next_number(session)
     if idempotency_key and (replay := _replay(session, idempotency_key, print_)):
-        session.rollback()  # give the number back
+        session.rollback()
         return replay
 
     products = {
@@ -254,6 +264,9 @@ def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_p
     if subtotal + shipping_minor >= money.MAX_MINOR:
         raise ValidationFailed("The order total is too large.", fields={"lines": "too large"})
 
+    # Locks in a fixed order, each as late as it can be: the stock rows (in SKU order),
+    # then the order-number counter, held only for the last few inserts.
+    ledger = stock_service.commit_stock(session, wanted=wanted, products=products, actor=actor)
     now = utcnow()
     customer_id, customer_name, phone, needs_book_entry = _customer_id(session, order_in, now)
     shipping_id = _insert(session, _address, customer_id=None, **order_in.shipping_address.as_dict())
@@ -265,8 +278,9 @@ def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_p
         book_id = _insert(session, _address, customer_id=customer_id,
                           **order_in.shipping_address.as_dict())
         session.connection().execute(_customer.update().where(_customer.c.id == customer_id)
-                        .values(default_address_id=book_id))
+                                     .values(default_address_id=book_id))
 
+    number = _next_number(session)
     order_id = _insert(
         session, _order, number=number, customer_id=customer_id,
         status=OrderStatus.UNPAID.value, payment_status=PaymentStatus.UNPAID.value,
@@ -278,14 +292,12 @@ def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_p
         source=order_in.source, idempotency_key=idempotency_key, request_fingerprint=print_,
         placed_at=now, updated_at=now,
     )
-    stock_service.commit_stock(
-        session, wanted=wanted, products=products, actor=actor, order_id=order_id
-    )
+    stock_service.record_movements(session, ledger, order_id=order_id)
     line_rows = [
         {"order_id": order_id, "product_id": products[sku].id, "sku": sku,
          "name": products[sku].name, "unit_price_minor": products[sku].price_minor,
          "currency": currency, "quantity": qty, "quantity_shipped": 0, "quantity_returned": 0}
-        for sku, qty in wanted.items()
+        for sku, qty in sorted(wanted.items())
     ]
     # One INSERT ... RETURNING per line: orders have few lines, and the single-row form
     # is cheaper than a multi-row insert that must sort its returned ids.

@@ -223,6 +223,27 @@ _MOVE = (
 _INSERT_MOVEMENT = sa.insert(StockMovement.__table__)
 
 
+def _apply(session: Session, product_id: int, on_hand_delta: int, committed_delta: int) -> bool:
+    """Change a stock row only if it keeps 0 <= committed <= on_hand.
+
+    A single conditional UPDATE: on PostgreSQL it takes the row lock and re-checks the
+    condition after any wait, on SQLite the write transaction (BEGIN IMMEDIATE) is held.
+    Returns False, changing nothing, when the change would break the invariant.
+    """
+    result = session.connection().execute(
+        _MOVE,
+        {"pid": product_id, "dh": on_hand_delta, "dc": committed_delta, "now": utcnow()},
+    )
+    return result.rowcount == 1
+
+
+def _ledger_row(product_id, on_hand_delta, committed_delta, reason, actor, order_id=None,
+                note=None) -> dict:
+    return {"product_id": product_id, "on_hand_delta": on_hand_delta,
+            "committed_delta": committed_delta, "reason": reason.value, "order_id": order_id,
+            "actor": actor.label, "note": note, "created_at": utcnow()}
+
+
 def _move(
     session: Session,
     *,
@@ -234,43 +255,41 @@ def _move(
     order_id: int | None = None,
     note: str | None = None,
 ) -> bool:
-    """Apply a stock change only if it keeps 0 <= committed <= on_hand; log it.
-
-    A single conditional UPDATE: on PostgreSQL it takes the row lock and re-checks the
-    condition after any wait, on SQLite the write transaction (BEGIN IMMEDIATE) is held.
-    Returns False, changing nothing, when the change would break the invariant.
-    """
-    result = session.connection().execute(
-        _MOVE,
-        {"pid": product_id, "dh": on_hand_delta, "dc": committed_delta, "now": utcnow()},
-    )
-    if result.rowcount != 1:
+    """`_apply` a change and write its ledger row; False (nothing changed) if refused."""
+    if not _apply(session, product_id, on_hand_delta, committed_delta):
         return False
     session.connection().execute(
         _INSERT_MOVEMENT,
-        [{"product_id": product_id, "on_hand_delta": on_hand_delta,
-          "committed_delta": committed_delta, "reason": reason.value, "order_id": order_id,
-          "actor": actor.label, "note": note, "created_at": utcnow()}],
+        [_ledger_row(product_id, on_hand_delta, committed_delta, reason, actor, order_id, note)],
     )
     return True
 
 
 def commit_stock(
-    session: Session, *, wanted: dict[str, int], products: dict, actor: Actor,
-    order_id: int,
-) -> None:
-    """Commit every line or none: in SKU order (no deadlocks), raising for all shortfalls."""
-    shortfalls = []
+    session: Session, *, wanted: dict[str, int], products: dict, actor: Actor
+) -> list[dict]:
+    """Commit every line or none: in SKU order (no deadlocks), raising for all shortfalls.
+
+    Returns the ledger rows of the commitment, which the caller writes in the same
+    transaction with `record_movements` once the order has its id (placing an order
+    commits stock before it takes an order number, to hold that lock briefly).
+    """
+    shortfalls, rows = [], []
     for sku in sorted(wanted):
         product = products[sku]
-        if not _move(
-            session, product_id=product.id, on_hand_delta=0, committed_delta=wanted[sku],
-            reason=MovementReason.ORDER_PLACED, actor=actor, order_id=order_id,
-        ):
+        if _apply(session, product.id, 0, wanted[sku]):
+            rows.append(_ledger_row(product.id, 0, wanted[sku], MovementReason.ORDER_PLACED,
+                                    actor))
+        else:
             on_hand, committed = _levels(session, [product.id])[product.id]
             shortfalls.append(Shortfall(sku, wanted[sku], max(on_hand - committed, 0)))
     if shortfalls:
         raise InsufficientStock(shortfalls)
+    return rows
+
+
+def record_movements(session: Session, rows: list[dict], *, order_id: int) -> None:
+    session.connection().execute(_INSERT_MOVEMENT, [{**row, "order_id": order_id} for row in rows])
 
 
 def release_stock(

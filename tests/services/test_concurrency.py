@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlmodel import func, select
 
 from dashboard.domain.errors import InsufficientStock
-from dashboard.domain.models import Order, OrderLine
+from dashboard.domain.models import Customer, Order, OrderLine
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from tests.support.factories import SHOP, add_product, order_in
@@ -80,3 +80,14 @@ def test_same_idempotency_key_sent_concurrently_makes_one_order(db_url):
     with read_session(db_url) as s:
         assert s.exec(select(func.count()).select_from(Order)).one() == 1
         assert stock.stock_level(s, "MUG-1").committed == 1
+
+
+def test_a_new_customer_placing_several_orders_at_once_gets_one_account(db_url):
+    add_product(db_url, "MUG-1", on_hand=100)
+
+    results = _rush(db_url, lambda i: order_in(("MUG-1", 1), email="new.customer@example.com"),
+                    shoppers=12)
+
+    assert [r[0] for r in results] == ["ok"] * 12
+    with read_session(db_url) as s:
+        assert s.exec(select(func.count()).select_from(Customer)).one() == 1
