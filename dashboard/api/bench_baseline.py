@@ -1,10 +1,11 @@
 """The benchmark's baseline: order placement's writes as raw SQL, nothing else.
 
 `raw_place_order` performs the same writes as `services.orders.place_order` for a
-one-line order, in one transaction, with no validation, ORM, idempotency check or
-response building: the counter UPDATE ... RETURNING, the product read, the conditional
-stock UPDATE, a customer upsert, an address, the order, its line, a stock movement, the
-order event and the merchant's outbox email. `make bench` calls it from threads
+one-line order, in one transaction and in the service's lock order, with no
+validation, ORM, idempotency check or response building: the product read, the
+conditional stock UPDATE, a customer upsert, an address, the counter UPDATE ...
+RETURNING, the order, its line, a stock movement, the order event and the merchant's
+outbox email. `make bench` calls it from threads
 (baseline a, the engine's limit) and through `POST /api/v1/_bench/raw-order` (baseline
 b, the HTTP stack's limit; mounted only when FULFIL_BENCH_ENDPOINTS=1).
 """
@@ -68,7 +69,7 @@ def raw_place_order(
     now = now_dt.replace(tzinfo=None).isoformat(sep=" ") if sqlite else now_dt
     run = connection.exec_driver_sql
     with connection.begin() as tx:
-        number = run(sql["counter"]).scalar_one()
+        # The service's lock order: the stock row first, the number counter last.
         product = run(sql["product"], (sku,)).first()
         if product is None:
             tx.rollback()
@@ -79,6 +80,7 @@ def raw_place_order(
             return None
         customer_id = run(sql["customer"], (email, name, now)).scalar_one()
         address_id = run(sql["address"], (name,)).scalar_one()
+        number = run(sql["counter"]).scalar_one()
         total = price * quantity
         order_id = run(sql["order"], (number, customer_id, currency, total, total, address_id,
                                       now, now)).scalar_one()
