@@ -71,6 +71,9 @@ class EventType(StrEnum):
     NOTE_ADDED = "note_added"
     HELD = "held"
     RELEASED = "released"
+    PAYMENT_FAILED = "payment_failed"  # a declined card attempt; the order stays unpaid
+    PAYMENT_FLAGGED = "payment_flagged"  # money arrived that does not fit the order
+    PAYMENT_REFUNDED = "payment_refunded"
 
 
 class ActorKind(StrEnum):

@@ -195,6 +195,8 @@ class Order(SQLModel, table=True):
     billing_address_id: int | None = Field(default=None, foreign_key="address.id")
     customer_note: str | None = Field(default=None, max_length=2000)
     cancel_reason: str | None = Field(default=None, max_length=500)
+    # Set when a payment needs staff's eye (e.g. a card payment of the wrong amount).
+    payment_flag: str | None = Field(default=None, max_length=500)
     source: str = Field(default="api", max_length=32)
     idempotency_key: str | None = Field(default=None, max_length=255, unique=True)
     request_fingerprint: str | None = Field(default=None, max_length=64)
@@ -248,6 +250,19 @@ class Payment(SQLModel, table=True):
     gateway_event_id: str | None = Field(default=None, max_length=200, unique=True)
     recorded_by: str = Field(max_length=200)
     created_at: datetime = _time()
+    # Card payments: one row per gateway charge, however many events announce it.
+    charge_id: str | None = Field(default=None, max_length=255, unique=True, index=True)
+    payment_intent_id: str | None = Field(default=None, max_length=255, index=True)
+    card_brand: str | None = Field(default=None, max_length=32)
+    card_last4: str | None = Field(default=None, max_length=4)
+    refunded_minor: int = Field(
+        default=0, sa_column=sa.Column(sa.BigInteger(), nullable=False, server_default="0")
+    )
+    # Money that does not fit the order (wrong amount or currency) waits for staff.
+    needs_review: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    note: str | None = Field(default=None, max_length=500)
 
 
 class Shipment(SQLModel, table=True):
