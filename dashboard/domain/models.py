@@ -176,6 +176,11 @@ class Order(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("total_minor >= 0", name="ck_order_total_nonnegative"),
         sa.Index("ix_order_status_placed", "status", "placed_at"),
+        # The desk's filters, each newest first (migration 0005_desk).
+        sa.Index("ix_order_payment_status_placed", "payment_status", "placed_at"),
+        sa.Index("ix_order_payment_method_placed", "payment_method", "placed_at"),
+        sa.Index("ix_order_delivery_placed", "delivery_method", "placed_at"),
+        sa.Index("ix_order_customer_placed", "customer_id", "placed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -197,6 +202,11 @@ class Order(SQLModel, table=True):
     cancel_reason: str | None = Field(default=None, max_length=500)
     # Set when a payment needs staff's eye (e.g. a card payment of the wrong amount).
     payment_flag: str | None = Field(default=None, max_length=500)
+    # The shipping address's last check (domain.desk.AddressStatus); set at placement.
+    address_status: str = Field(
+        default="unverified",
+        sa_column=sa.Column(sa.String(16), nullable=False, server_default="unverified"),
+    )
     source: str = Field(default="api", max_length=32)
     idempotency_key: str | None = Field(default=None, max_length=255, unique=True)
     request_fingerprint: str | None = Field(default=None, max_length=64)
@@ -215,6 +225,7 @@ class OrderLine(SQLModel, table=True):
             "quantity_returned >= 0 AND quantity_returned <= quantity_shipped",
             name="ck_line_returned_range",
         ),
+        sa.Index("ix_order_line_sku_order", "sku", "order_id"),  # search by SKU (0005_desk)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -294,6 +305,10 @@ class OrderNote(SQLModel, table=True):
     author: str = Field(max_length=200)
     body: str = Field(max_length=5000)
     created_at: datetime = _time()
+    pinned: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    updated_at: datetime | None = _time(nullable=True)  # last edit by its author
 
 
 class OrderEvent(SQLModel, table=True):

@@ -20,6 +20,15 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+# Search structures the models cannot describe (migration 0005_desk): SQLite's FTS5 table
+# with its shadow tables, PostgreSQL's trigram expression index.
+_NOT_IN_MODELS = ("customer_search", "ix_customer_search_trgm")
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return not (reflected and name and name.startswith(_NOT_IN_MODELS))
+
+
 def run_migrations() -> None:
     url = config.get_main_option("sqlalchemy.url") or None
     engine = get_engine(url)
@@ -30,6 +39,7 @@ def run_migrations() -> None:
             render_as_batch=True,  # SQLite cannot ALTER most things in place
             render_item=render_item,
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
