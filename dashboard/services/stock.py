@@ -125,11 +125,15 @@ def upsert_product(
     price_minor = 0
     try:
         money.check_currency(currency)
-        price_minor = money.to_minor(price, currency)
+    except money.MoneyError as exc:
+        errors["currency"] = str(exc)
+    else:
+        try:
+            price_minor = money.to_minor(price, currency)
+        except money.MoneyError as exc:
+            errors["price"] = str(exc)
         if price_minor < 0:
             errors["price"] = "must not be negative"
-    except money.MoneyError as exc:
-        errors["currency" if "currency" in str(exc) else "price"] = str(exc)
     if barcode is not None and (not barcode.strip() or len(barcode) > 64):
         errors["barcode"] = "must be 1 to 64 characters"
     if bin_location is not None and len(bin_location) > 32:
