@@ -1,0 +1,2 @@
+"""Invoices, receipts, packing slips and pick lists: PDF, print-friendly HTML, thermal
+dockets over ESC/POS, and batches of up to 500 orders."""
