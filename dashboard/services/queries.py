@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, func, select
 
 from dashboard.domain import money
 from dashboard.domain.enums import DeliveryMethod, OrderStatus, PaymentMethod, PaymentStatus
-from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.models import (
     Address,
     Customer,
@@ -21,6 +20,7 @@ from dashboard.domain.models import (
     Shipment,
     ShipmentLine,
 )
+from dashboard.services import search
 from dashboard.services.orders import get_order, order_lines
 from dashboard.services.settings import merchant_timezone
 
@@ -58,55 +58,20 @@ def list_orders(
     month: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    delivery_method: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> tuple[list[dict], int]:
-    """Newest first. `q` matches order number, customer name, email or phone."""
-    errors: dict[str, str] = {}
-    status_v = _enum_filter(errors, "status", status, OrderStatus)
-    pay_v = _enum_filter(errors, "payment_status", payment_status, PaymentStatus)
-    method_v = _enum_filter(errors, "payment_method", payment_method, PaymentMethod)
-    if month and not _MONTH.match(month):
-        errors["month"] = "must be YYYY-MM"
-    if not isinstance(page, int) or page < 1 or page > 100_000:
-        errors["page"] = "must be 1 or more"
-    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-        errors["per_page"] = f"must be 1 to {MAX_PER_PAGE}"
-    if q is not None and len(q) > 200:
-        errors["q"] = "at most 200 characters"
-    if errors:
-        raise ValidationFailed("Bad filters.", fields=errors)
-
-    conditions = []
-    if status_v:
-        conditions.append(Order.status == status_v)
-    if pay_v:
-        conditions.append(Order.payment_status == pay_v)
-    if method_v:
-        conditions.append(Order.payment_method == method_v)
-    if month:
-        start, end = _month_range(month)
-        conditions.append(Order.placed_at >= start)
-        conditions.append(Order.placed_at < end)
-    text = (q or "").strip().lstrip("#")
-    if text:
-        like = f"%{text.lower()}%"
-        match = [
-            func.lower(Customer.name).like(like),
-            Customer.email.like(like),
-            Customer.phone.like(f"%{text}%"),
-        ]
-        if text.isdecimal() and len(text) < 12:
-            match.append(Order.number == int(text))
-        conditions.append(or_(*match))
-
-    base = select(Order, Customer).join(Customer, Customer.id == Order.customer_id).where(*conditions)
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    rows = session.exec(
-        base.order_by(Order.placed_at.desc(), Order.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    counts = _item_counts(session, [o.id for o, _ in rows])
-    return [_summary(o, c, counts.get(o.id, 0)) for o, c in rows], total
+    """Newest first, with the exact total. `q` matches order number, customer name,
+    email or phone, or a SKU (services.search, which the desk uses with capped totals)."""
+    result = search.search_orders(
+        session,
+        search.OrderSearch(q=q, status=status, payment_status=payment_status,
+                           payment_method=payment_method, delivery_method=delivery_method,
+                           month=month, date_from=date_from, date_to=date_to),
+        page=page, per_page=per_page, count_limit=None,
+    )
+    return result.rows, result.total
 
 
 def _item_counts(session: Session, order_ids: list[int]) -> dict[int, int]:
