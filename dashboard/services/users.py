@@ -7,9 +7,8 @@ is stored, so a database leak reveals no usable credential.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,7 +19,18 @@ from sqlmodel import Session, select
 from dashboard.domain.enums import ActorKind, Role
 from dashboard.domain.errors import AuthenticationFailed, ValidationFailed
 from dashboard.domain.inputs import Actor
-from dashboard.domain.models import ApiKey, LoginAttempt, User, UserSession, utcnow
+from dashboard.domain.models import LoginAttempt, User, UserSession, utcnow
+
+# API keys live in services.api_keys; these names stay importable from here.
+from dashboard.services.api_keys import (  # noqa: F401
+    ALL_SCOPES,
+    API_KEY_PREFIX,
+    ApiClient,
+    create_api_key,
+    touch_api_key,
+    verify_api_key,
+)
+from dashboard.services.tokens import digest, new_token
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the email is unknown, so both failures take the same time.
@@ -29,9 +39,8 @@ MIN_PASSWORD, MAX_PASSWORD = 8, 1024
 SESSION_IDLE = timedelta(hours=8)
 SESSION_ABSOLUTE = timedelta(days=7)
 SESSION_TOUCH_EVERY = timedelta(minutes=1)  # not a write on every click
-API_KEY_PREFIX = "fk_"
-ALL_SCOPES = ("orders:read", "orders:write", "stock:read", "stock:write", "products:write")
 LOGIN_FAILED = "Email or password is incorrect."
+UNUSABLE_HASH = "!"  # noqa: S105 (an invited account: no password matches it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,36 +49,53 @@ class SignedIn:
     email: str
     name: str
     role: Role
+    # The UserSession row this identity came from (None outside a session).
+    session_id: int | None = field(default=None, compare=False)
 
     @property
     def actor(self) -> Actor:
         return Actor(ActorKind.USER, self.email, self.id)
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+def _signed_in(user: User, session_id: int | None = None) -> SignedIn:
+    return SignedIn(user.id, user.email, user.name, Role(user.role), session_id)
 
 
-def _signed_in(user: User) -> SignedIn:
-    return SignedIn(user.id, user.email, user.name, Role(user.role))
-
-
-def create_user(
-    session: Session, *, email: str, password: str, role: Role, name: str = ""
-) -> SignedIn:
-    email = (email or "").strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise ValidationFailed("Not an email address.", fields={"email": "invalid"})
-    if not MIN_PASSWORD <= len(password or "") <= MAX_PASSWORD:
+def hash_password(password: str) -> str:
+    """argon2id of a password taken as typed; refuses lengths outside 8..1024."""
+    if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise ValidationFailed(
             "Bad password.", fields={"password": f"{MIN_PASSWORD} to {MAX_PASSWORD} characters"}
         )
+    return _hasher.hash(password)
+
+
+def normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+        raise ValidationFailed("Not an email address.", fields={"email": "invalid"})
+    return email
+
+
+def create_user(
+    session: Session, *, email: str, password: str | None, role: Role, name: str = "",
+    commit: bool = True,
+) -> SignedIn:
+    """A new account. `password=None` makes an invited account that cannot sign in until
+    a password is set from a one-time link (services.accounts). Commits unless told not to."""
+    email = normalise_email(email)
+    password_hash = UNUSABLE_HASH if password is None else hash_password(password)
+    if len(name or "") > 200:
+        raise ValidationFailed("The name is too long.", fields={"name": "at most 200 characters"})
     if session.exec(select(User).where(User.email == email)).first():
         raise ValidationFailed("That email already has an account.", fields={"email": "taken"})
-    user = User(email=email, name=name or email.split("@")[0], role=Role(role),
-                password_hash=_hasher.hash(password))
+    user = User(email=email, name=(name or "").strip() or email.split("@")[0], role=Role(role),
+                password_hash=password_hash)
     session.add(user)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return _signed_in(user)
 
 
@@ -77,11 +103,14 @@ def authenticate(session: Session, *, email: str, password: str, client: str = "
     """Check a password; records every attempt. One message for every failure. Commits."""
     email = (email or "").strip().lower()[:254]
     user = session.exec(select(User).where(User.email == email)).first()
+    usable = user is not None and user.password_hash.startswith("$argon2")
     ok = False
     try:
-        ok = _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        # An unknown email or an invited account costs one argon2 check all the same.
+        ok = _hasher.verify(user.password_hash if usable else _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):
         ok = False
+    ok = ok and usable
     ok = ok and user is not None and user.is_active
     session.add(LoginAttempt(email=email, client=client[:200], succeeded=ok))
     if ok:
@@ -97,9 +126,9 @@ def authenticate(session: Session, *, email: str, password: str, client: str = "
 
 def start_session(session: Session, *, user_id: int) -> str:
     """A new server-side session; returns the raw token (stored only as a hash). Commits."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = utcnow()
-    session.add(UserSession(token_hash=_digest(token), user_id=user_id, created_at=now,
+    session.add(UserSession(token_hash=digest(token), user_id=user_id, created_at=now,
                             last_seen_at=now, expires_at=now + SESSION_ABSOLUTE))
     session.commit()
     return token
@@ -112,7 +141,7 @@ def lookup_session(session: Session, token: str | None) -> tuple[SignedIn | None
     effect at once. Reads only: safe on a read session."""
     if not token or len(token) > 200:
         return None, False
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == digest(token))).first()
     now = utcnow()
     if row is None or row.ended_at is not None or now >= row.expires_at:
         return None, False
@@ -121,12 +150,12 @@ def lookup_session(session: Session, token: str | None) -> tuple[SignedIn | None
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
         return None, False
-    return _signed_in(user), now - row.last_seen_at > SESSION_TOUCH_EVERY
+    return _signed_in(user, row.id), now - row.last_seen_at > SESSION_TOUCH_EVERY
 
 
 def touch_session(session: Session, token: str) -> None:
     """Restart the idle timer. Commits."""
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == digest(token))).first()
     if row is not None and row.ended_at is None:
         row.last_seen_at = utcnow()
         session.add(row)
@@ -141,68 +170,24 @@ def resolve_session(session: Session, token: str | None) -> SignedIn | None:
     return user
 
 
-def end_session(session: Session, token: str | None) -> None:
-    if not token:
-        return
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
-    if row is not None and row.ended_at is None:
-        row.ended_at = utcnow()
-        session.add(row)
-        session.commit()
-
-
-# --- API keys ----------------------------------------------------------------------------
-
-
-def create_api_key(
-    session: Session, *, name: str, scopes: tuple[str, ...] = ALL_SCOPES
-) -> tuple[ApiKey, str]:
-    """Returns (row, raw key). The raw key is shown once and never stored. Commits."""
-    if not name or not name.strip() or len(name) > 100:
-        raise ValidationFailed("An API key needs a name.", fields={"name": "1 to 100 characters"})
-    bad = [s for s in scopes if s not in ALL_SCOPES]
-    if bad:
-        raise ValidationFailed("Unknown scopes.", fields={"scopes": ", ".join(bad)})
-    raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(name=name.strip(), prefix=raw[:10], key_hash=_digest(raw), scopes=" ".join(scopes))
-    session.add(key)
+def end_session(session: Session, token: str | None) -> int | None:
+    """End the session of a token (logout). Returns its id if it was live. Commits."""
+    if not token or len(token) > 200:
+        return None
+    row = session.exec(select(UserSession).where(UserSession.token_hash == digest(token))).first()
+    if row is None or row.ended_at is not None:
+        return None
+    row.ended_at = utcnow()
+    session.add(row)
     session.commit()
-    return key, raw
+    return row.id
 
 
-@dataclass(frozen=True, slots=True)
-class ApiClient:
-    id: int
-    name: str
-    scopes: frozenset[str]
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(ActorKind.API_KEY, f"api:{self.name}", self.id)
-
-
-def verify_api_key(session: Session | sa.Connection, raw: str | None) -> ApiClient | None:
-    """The client for a raw key, or None when unknown or revoked. Reads only; a bare
-    connection will do (it runs on every API request)."""
-    if not raw or not raw.startswith(API_KEY_PREFIX) or len(raw) > 200:
-        return None
-    key = session.execute(_API_KEY_BY_HASH, {"h": _digest(raw)}).first()
-    if key is None or key.revoked_at is not None:
-        return None
-    return ApiClient(key.id, key.name, frozenset(key.scopes.split()))
-
-
-# Checked on every API request: a prepared column select, no ORM object.
-_API_KEY_BY_HASH = sa.select(ApiKey.id, ApiKey.name, ApiKey.scopes, ApiKey.revoked_at).where(
-    ApiKey.key_hash == sa.bindparam("h")
-)
-
-
-def touch_api_key(session: Session, key_id: int) -> None:
-    """Record last use at most once a minute per key (no write on every request)."""
-    key = session.get(ApiKey, key_id)
-    now = utcnow()
-    if key is not None and (key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1)):
-        key.last_used_at = now
-        session.add(key)
-        session.commit()
+def end_all_sessions(session: Session, user_id: int) -> int:
+    """End every live session of a user (disabled, password reset). No commit."""
+    result = session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,46 @@
+"""Where things live on the site: page routes, each role's home page, the session cookie.
+
+Shared by the UI states, the sign-in routes of the API and the tests; no Reflex import.
+"""
+
+from __future__ import annotations
+
+import os
+
+LOGIN = "/login"
+ORDERS = "/orders"
+PICKING = "/picking"
+SETTINGS = "/settings"
+AUDIT = "/audit"
+RESET = "/reset"  # /reset/<token>: set a password from a one-time link
+WALL = "/wall"  # /wall/<token>: the kiosk's read-only queues
+
+HOME = {"owner": ORDERS, "staff": ORDERS, "picker": PICKING}
+
+SESSION_COOKIE = "fulfil_session"
+SESSION_COOKIE_MAX_AGE = 7 * 24 * 3600  # the session's absolute lifetime; the server decides
+# Secure cookies work on https:// and on http://localhost; set SESSION_COOKIE_SECURE=0
+# only for a plain-http deployment on another host name.
+SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
+
+
+def home_for(role: str) -> str:
+    return HOME.get(role, LOGIN)
+
+
+def safe_next(path: str | None) -> str | None:
+    """A same-site path to return to after signing in, or None (no open redirects)."""
+    if not path or len(path) > 200 or not path.startswith("/") or path.startswith("//"):
+        return None
+    if "\\" in path or any(c < " " for c in path) or path.startswith(("/api", LOGIN)):
+        return None
+    return path
+
+
+def cookie_value(cookie_header: str | None, name: str = SESSION_COOKIE) -> str:
+    """One cookie's value from a Cookie header ("" when absent)."""
+    for part in (cookie_header or "").split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            return value.strip().strip('"')
+    return ""
