@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI
 
 from dashboard.api import errors
 from dashboard.api.middleware import BodyLimit
-from dashboard.api.routes import bench, health, orders, payments, products, stock
+from dashboard.api.routes import bench, health, orders, payments, products, session, stock
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1024 * 1024  # an order of 200 lines is ~20 kB
@@ -55,6 +55,7 @@ def create_app(*, bench_endpoints: bool | None = None) -> FastAPI:
     if bench_endpoints:
         v1.include_router(bench.router)
     app.include_router(v1)
+    app.include_router(session.router)  # the web app's sign-in form posts (not in OpenAPI)
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
