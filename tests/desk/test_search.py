@@ -1,0 +1,110 @@
+"""An agent finds an order from whatever the customer reads out on the phone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from dashboard.domain.errors import ValidationFailed
+from dashboard.domain.inputs import AddressIn
+from dashboard.services import search
+from dashboard.services.db import read_session, write_session
+from dashboard.services.orders import cancel_order
+from dashboard.services.search import OrderSearch
+from tests.desk.conftest import AGENT, place
+
+
+def numbers(url, **kw) -> list[int]:
+    with read_session(url) as s:
+        return [r["number"] for r in search.search_orders(s, OrderSearch(**kw)).rows]
+
+
+@pytest.fixture
+def people(shop):
+    ada = place(shop, ("MUG-1", 1), email="ada@example.com", name="Ada Lovelace",
+                phone="+61 400 123 456")
+    wang = place(shop, ("TEA-1", 1), email="wang@example.cn", name="王小明",
+                 phone="+86 138 0013 8000",
+                 address=AddressIn(name="王小明", street_address_1="王府井大街1号", city="东城区",
+                                   country="CN", country_area="北京市", postal_code="100010"))
+    fang = place(shop, ("MUG-1", 2), email="fang@example.com", name="王芳", phone="")
+    grace = place(shop, ("MUG-1", 1), ("TEA-1", 1), email="grace.hopper@navy.example",
+                  name="Grace Hopper", phone="(02) 9876 5432")
+    return {"ada": ada.number, "wang": wang.number, "fang": fang.number, "grace": grace.number,
+            "url": shop}
+
+
+def test_by_order_number_with_or_without_hash(people):
+    assert numbers(people["url"], q=str(people["wang"])) == [people["wang"]]
+    assert numbers(people["url"], q=f"#{people['wang']}") == [people["wang"]]
+
+
+def test_by_phone_as_the_customer_reads_it(people):
+    url = people["url"]
+    # national form for an international number, spaces anywhere, or only the last digits
+    assert numbers(url, q="0400 123 456") == [people["ada"]]
+    assert numbers(url, q="+61400123456") == [people["ada"]]
+    assert numbers(url, q="123 456") == [people["ada"]]
+    assert numbers(url, q="9876 5432") == [people["grace"]]
+    assert numbers(url, q="138-0013-8000") == [people["wang"]]
+
+
+def test_by_name_email_any_case_and_chinese(people):
+    url = people["url"]
+    assert numbers(url, q="lovelace") == [people["ada"]]
+    assert numbers(url, q="ADA love") == [people["ada"]]
+    assert numbers(url, q="hopper ggg") == []
+    assert numbers(url, q="grace.hopper@navy") == [people["grace"]]
+    assert numbers(url, q="王小明") == [people["wang"]]
+    assert numbers(url, q="王芳") == [people["fang"]]  # two characters: by name prefix
+    assert set(numbers(url, q="王")) == {people["wang"], people["fang"]}
+    assert numbers(url, q="nobody-like-this") == []
+
+
+def test_by_sku_or_barcode(people):
+    url = people["url"]
+    assert set(numbers(url, q="tea-1")) == {people["wang"], people["grace"]}
+    assert set(numbers(url, q="9300000000016")) == {people["wang"], people["grace"]}
+
+
+def test_filters_and_totals(people):
+    url = people["url"]
+    with write_session(url) as s:
+        cancel_order(s, actor=AGENT, number=people["fang"], reason="test")
+    assert numbers(url, status="cancelled") == [people["fang"]]
+    assert people["fang"] not in numbers(url, status="unpaid")
+    assert numbers(url, delivery_method="pickup") == []
+    today = date.today()
+    assert len(numbers(url, date_from=today - timedelta(days=1), date_to=today + timedelta(days=1))) == 4
+    assert numbers(url, date_from=today + timedelta(days=2)) == []
+    with read_session(url) as s:
+        page = search.search_orders(s, OrderSearch(), per_page=2, count_limit=3)
+        assert (len(page.rows), page.total, page.total_exact) == (2, 3, False)
+        page = search.search_orders(s, OrderSearch(q="mug-1"), count_limit=None)
+        assert (page.total, page.total_exact) == (3, True)
+        # newest first
+        assert [r["number"] for r in page.rows] == sorted((r["number"] for r in page.rows), reverse=True)
+
+
+def test_bad_filters_name_the_field(people):
+    with read_session(people["url"]) as s, pytest.raises(ValidationFailed) as err:
+        search.search_orders(s, OrderSearch(status="lost", month="2026-13", date_from="x"))
+    assert set(err.value.fields) == {"status", "month", "date_from"}
+
+
+def test_search_text_is_not_fts_syntax(people):
+    for hostile in ['"', 'a" OR "b', "NEAR(", "*", "%", "_", "\\", "phone : 1"]:
+        numbers(people["url"], q=hostile)  # no error, whatever it matches
+
+
+def test_many_matching_customers_still_newest_first(shop):
+    # Placing hundreds of orders is slow: lower the bound so two customers are "many".
+    old = search.SPARSE_CUSTOMERS
+    try:
+        search.SPARSE_CUSTOMERS = 1
+        a = place(shop, ("MUG-1", 1), email="one@gmail.example", name="One")
+        b = place(shop, ("MUG-1", 1), email="two@gmail.example", name="Two")
+        assert numbers(shop, q="gmail") == [b.number, a.number]
+    finally:
+        search.SPARSE_CUSTOMERS = old
