@@ -53,6 +53,7 @@ from dashboard.domain.models import (
     utcnow,
 )
 from dashboard.services import demo_data as D
+from dashboard.services import notifications
 from dashboard.services import orders as order_service
 from dashboard.services import stock as stock_service
 from dashboard.services.db import write_session
@@ -514,6 +515,11 @@ class _Planner:
         return steps
 
 
+def _mail() -> int:
+    """Outbox rows a customer-facing change queues (services/notifications.py)."""
+    return int(notifications.customer_emails_enabled())
+
+
 # --- back-dating -------------------------------------------------------------------------
 
 
@@ -680,12 +686,13 @@ class _Shop:
         elif kind == "pay":
             order_service.record_payment(self.s, actor=args["actor"], number=p.number,
                                          reference=self._payment_reference(p, at))
-            self.clock.record(at, p.order_id, events=1, payments=1)
+            self.clock.record(at, p.order_id, events=1, payments=1, outbox=_mail())
             self.counts["payments"] += 1
         elif kind == "status":
             order_service.change_status(self.s, actor=args["actor"], number=p.number,
                                         target=args["target"], reason=args["reason"])
-            self.clock.record(at, p.order_id, events=1)
+            pickup_ready = args["target"] == OrderStatus.READY_FOR_PICKUP
+            self.clock.record(at, p.order_id, events=1, outbox=_mail() if pickup_ready else 0)
         elif kind == "ship":
             self._ship(p, at, args)
         elif kind == "cancel":
@@ -694,7 +701,8 @@ class _Shop:
             released = [sku for sku, q in p.lines.items() if q > p.shipped.get(sku, 0)]
             for sku in released:
                 self.committed[sku] -= p.lines[sku] - p.shipped.get(sku, 0)
-            self.clock.record(at, p.order_id, events=1, movements=len(released))
+            self.clock.record(at, p.order_id, events=1, movements=len(released),
+                              outbox=_mail())
         elif kind == "note":
             order_service.add_note(self.s, actor=args["actor"], number=p.number, body=args["body"])
             self.clock.record(at, p.order_id, changes_order=False, events=1, notes=1)
@@ -753,7 +761,8 @@ class _Shop:
             p.shipped[sku] = p.shipped.get(sku, 0) + q
             self.on_hand[sku] -= q
             self.committed[sku] -= q
-        self.clock.record(at, p.order_id, events=1, shipments=1, movements=len(unshipped))
+        self.clock.record(at, p.order_id, events=1, shipments=1, movements=len(unshipped),
+                          outbox=_mail() if p.delivery == DeliveryMethod.COURIER else 0)
         self.counts["shipments"] += 1
 
     def _courier(self, p: _Plan) -> tuple[str, str]:

@@ -32,6 +32,7 @@ from dashboard.domain.models import (
     utcnow,
 )
 from dashboard.domain.transitions import ensure_move
+from dashboard.services import notifications
 from dashboard.services import stock as stock_service
 from dashboard.services.events import record_event
 from dashboard.services.placing import PlacedOrder, place_order  # noqa: F401  (re-exported)
@@ -72,15 +73,19 @@ def change_status(
         session, order_id=order.id, type=EventType.STATUS_CHANGED, actor=actor,
         **{"from": current.value, "to": target.value, "reason": reason or None},
     )
+    if target == OrderStatus.READY_FOR_PICKUP:
+        notifications.ready_for_pickup(session, order)
     session.commit()
     return order
 
 
-def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "") -> Order:
+def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "",
+                 notify_customer: bool = True) -> Order:
     """Cancel an order and release the stock its unshipped lines hold. Commits.
 
     Refuses orders any part of which has shipped, and orders already complete or
-    cancelled (InvalidTransition). Records who cancelled and why.
+    cancelled (InvalidTransition). Records who cancelled and why, and (unless told not
+    to) queues the customer's cancellation email.
     """
     order = get_order(session, number)
     lines = order_lines(session, order.id)
@@ -104,6 +109,8 @@ def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "
         session, order_id=order.id, type=EventType.CANCELLED, actor=actor,
         reason=order.cancel_reason, released=released, previous=current.value,
     )
+    if notify_customer:
+        notifications.cancelled(session, order, reason=order.cancel_reason)
     session.commit()
     return order
 
@@ -130,13 +137,13 @@ def record_payment(
             fields={"amount": f"expected {money.format_amount(order.total_minor, order.currency)}"},
         )
     method = method or PaymentMethod(order.payment_method)
-    session.add(
-        Payment(
-            order_id=order.id, method=method, status=PaymentRecordStatus.CONFIRMED,
-            amount_minor=amount_minor, currency=order.currency, reference=reference,
-            recorded_by=actor.label,
-        )
+    payment = Payment(
+        order_id=order.id, method=method, status=PaymentRecordStatus.CONFIRMED,
+        amount_minor=amount_minor, currency=order.currency, reference=reference,
+        recorded_by=actor.label,
     )
+    session.add(payment)
+    session.flush()
     order.payment_status = PaymentStatus.PAID
     if OrderStatus(order.status) == OrderStatus.UNPAID:
         ensure_move(OrderStatus.UNPAID, OrderStatus.PAID, payment_method=method)
@@ -147,6 +154,10 @@ def record_payment(
         session, order_id=order.id, type=EventType.PAYMENT_RECORDED, actor=actor,
         amount=money.format_amount(amount_minor, order.currency), method=method.value,
         reference=reference,
+    )
+    notifications.payment_receipt(
+        session, order, payment_id=payment.id, method=method.value, reference=reference,
+        amount=money.format_amount(amount_minor, order.currency),
     )
     session.commit()
     return order
@@ -213,6 +224,9 @@ def ship_lines(
         carrier=carrier, tracking_number=tracking_number, status=target.value,
         lines={lines[lid].sku: qty for lid, qty in quantities.items()},
     )
+    if target != OrderStatus.COLLECTED:
+        notifications.shipped(session, order, shipment_id=shipment.id, carrier=carrier,
+                              tracking_number=tracking_number)
     session.commit()
     return shipment
 
