@@ -271,16 +271,23 @@ def _decimal_of(values: list[str]) -> str:
     return "," if comma > dot else "."
 
 
+def _mostly(values: list[str], test) -> bool:
+    """Nine in ten filled values pass: one mistyped value must not hide the column (the
+    line with it is named when the mapping is applied)."""
+    filled = [v for v in values if v]
+    return bool(filled) and sum(1 for v in filled if test(v)) >= 0.9 * len(filled)
+
+
 def guess_mapping(statement: StatementFile, *, default_currency: str = "AUD",
                   country: str = "AU") -> ColumnMapping:
     """The likeliest mapping: header names first, then what the values look like."""
     columns = list(zip(*statement.rows, strict=True)) if statement.rows else []
     sample = [list(col[:500]) for col in columns]
-    date_cols = [i for i, col in enumerate(sample) if _date_formats(col)]
-    numeric = [i for i, col in enumerate(sample)
-               if i not in date_cols and all(_is_amount(v) for v in col if v)
-               and any(col)]
+    date_cols = [i for i, col in enumerate(sample) if _mostly(col, lambda v: _date_formats([v]))]
     header = statement.columns if statement.has_header else [""] * statement.column_count
+    money_names = _AMOUNT_NAMES + _CREDIT_NAMES + _DEBIT_NAMES + _BALANCE_NAMES
+    numeric = [i for i, col in enumerate(sample)
+               if i not in date_cols and (_mostly(col, _is_amount) or _named(header[i], money_names))]
 
     def first(names, pool):
         return next((i for i in pool if _named(header[i], names)), None)
@@ -304,7 +311,8 @@ def guess_mapping(statement: StatementFile, *, default_currency: str = "AUD",
             and (not statement.has_header or _named(header[i], _TEXT_NAMES)
                  or not any(_named(header[i], n) for n in (_DATE_NAMES, _BALANCE_NAMES)))]
     money_values = [v for i in (amount, credit, debit) if i is not None for v in sample[i] if v]
-    formats = _date_formats(list(sample[date])) if sample else []
+    dates = [v for v in sample[date] if _date_formats([v])] if sample else []
+    formats = _date_formats(dates)
     if country in MONTH_FIRST_COUNTRIES:
         formats.sort(key=lambda f: not f.startswith("%m"))
     currency = statement.currency_hint or default_currency

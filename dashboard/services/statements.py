@@ -300,7 +300,8 @@ def match_lines(session: Session, frame: pd.DataFrame, currency: str) -> list[Pr
 
 
 def _one_line_per_order(lines: list[PreviewLine]) -> None:
-    """An order is paid by the first line that matches it; later ones need a look."""
+    """An order is paid by the first line that matches it; a later line naming it needs a
+    look, and an order a line pays is no suggestion for another."""
     taken: dict[int, int] = {}
     for line in lines:
         if line.status != MATCHED:
@@ -313,6 +314,18 @@ def _one_line_per_order(lines: list[PreviewLine]) -> None:
         else:
             for n in line.orders:
                 taken[n] = line.line_no
+    for line in lines:
+        if line.status != AMBIGUOUS or not line.suggestions:
+            continue
+        free = [n for n in line.suggestions if n not in taken]
+        if not free:
+            line.status, line.suggestions = UNMATCHED, []
+            line.reason = "No other unpaid order fits: " + ", ".join(
+                f"#{n} is paid by line {taken[n]}" for n in line.suggestions if n in taken) + "."
+        elif len(free) < len(line.suggestions):
+            line.suggestions = free
+            line.reason = "The amount fits " + ", ".join(f"#{n}" for n in free) + \
+                " (others of that total are paid by other lines)."
 
 
 # --- preview and confirm -----------------------------------------------------------------
@@ -325,8 +338,12 @@ def _resolve_mapping(session: Session, statement: StatementFile, mapping: dict |
     remembered = remembered_mapping(session, statement)
     if remembered is not None:
         return remembered, "remembered"
-    return guess_mapping(statement, default_currency=default_currency(session),
-                         country=country), "guessed"
+    guessed = guess_mapping(statement, default_currency=default_currency(session),
+                            country=country)
+    if guessed.amount is None and guessed.credit is None:
+        raise ValidationFailed("Which column holds the amounts? Choose it in the mapping.",
+                               fields={"amount": "not recognised"})
+    return guessed, "guessed"
 
 
 def _imported_before(session: Session, sha256: str) -> bool:
