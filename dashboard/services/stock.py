@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -314,5 +315,20 @@ def ship_stock(
     if not _move(
         session, product_id=product_id, on_hand_delta=-quantity, committed_delta=-quantity,
         reason=MovementReason.SHIPPED, actor=actor, order_id=order_id,
+    ):
+        raise RuntimeError(f"stock ledger inconsistent for product {product_id}")
+
+
+def unship_stock(
+    session: Session, *, product_id: int, quantity: int, actor: Actor, order_id: int,
+    reason: StrEnum,
+) -> None:
+    """Take back a shipment that never left the building (an undone move): the units are on
+    the shelf again and promised to the order again. The exact reverse of `ship_stock`."""
+    if quantity <= 0:
+        return
+    if not _move(
+        session, product_id=product_id, on_hand_delta=quantity, committed_delta=quantity,
+        reason=reason, actor=actor, order_id=order_id,
     ):
         raise RuntimeError(f"stock ledger inconsistent for product {product_id}")
