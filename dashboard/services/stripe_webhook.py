@@ -375,6 +375,10 @@ def _apply(session: Session, event: dict, now: datetime) -> Outcome:
     facts = payments.order_facts(session, numbers=[number]).get(number)
     if facts is None:
         raise UnknownOrder(f"No order number {number}.", number=number)
+    # Lock the order before writing anything that references it: two events about one
+    # charge then queue here instead of deadlocking on the foreign keys' share locks.
+    payments.lock_orders(session, [facts.id])
+    facts = payments.order_facts(session, numbers=[number])[number]
     # The event row first: a simultaneous duplicate waits on its unique key, then fails.
     session.connection().execute(sa.insert(_gateway_event), [
         {**record, "outcome": "pending", "order_id": facts.id, "detail": None}])
