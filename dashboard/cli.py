@@ -4,6 +4,7 @@
     fulfil seed-demo [--if-empty] [--orders N] [--seed S]
     fulfil create-user EMAIL --role owner|staff|picker [--name NAME] [--password-stdin]
     fulfil create-api-key NAME [--scopes SCOPE ...]
+    fulfil cancel-overdue [--dry-run]
 
 The database is DATABASE_URL (default: the SQLite file under data/), or --database-url.
 There is no default account and no default key: make them with these commands.
@@ -100,6 +101,18 @@ def cmd_create_api_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cancel_overdue(args: argparse.Namespace) -> int:
+    from dashboard.services.overdue import cancel_overdue
+
+    with write_session(args.database_url) as session:
+        result = cancel_overdue(session, dry_run=args.dry_run)
+    _say(result.summary)
+    numbers = result.candidates if args.dry_run else result.cancelled
+    if numbers:
+        _say("Orders: " + " ".join(f"#{n}" for n in numbers))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fulfil", description="Order-fulfilment dashboard: database and account tasks."
@@ -132,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scopes", nargs="+", choices=users.ALL_SCOPES, metavar="SCOPE",
                    help=f"what the key may do (default: all of {', '.join(users.ALL_SCOPES)})")
     p.set_defaults(run=cmd_create_api_key)
+
+    p = sub.add_parser(
+        "cancel-overdue",
+        help="cancel unpaid orders past AUTO_CANCEL_DAYS_<METHOD> business days (for cron)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="list them, change nothing")
+    p.set_defaults(run=cmd_cancel_overdue)
     return parser
 
 
