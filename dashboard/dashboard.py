@@ -10,6 +10,7 @@ import reflex as rx
 from dashboard.api.app import api
 from dashboard.pages.login import login_page
 from dashboard.pages.orders import orders_page
+from dashboard.services.overdue import run_scheduler
 from dashboard.state.auth import HOME_ROUTE, LoginState
 from dashboard.state.orders import OrdersState
 
@@ -17,3 +18,5 @@ app = rx.App(api_transformer=api)
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(HOME_ROUTE), title="Fulfil")
 app.add_page(login_page, route="/login", on_load=LoginState.load, title="Sign in · Fulfil")
 app.add_page(orders_page, route="/orders", on_load=OrdersState.load, title="Orders · Fulfil")
+# Cancels overdue unpaid orders when AUTO_CANCEL_DAYS_<METHOD> is set (safe in every worker).
+app.register_lifespan_task(run_scheduler)
