@@ -157,8 +157,11 @@ def cancel_overdue(
 
 
 def sweep_once(url: str | None = None, now: datetime | None = None) -> SweepResult:
+    """One sweep in its own transaction; touches no database while auto-cancel is off."""
     from dashboard.services.db import write_session
 
+    if not any(rule.auto_cancel_days for rule in payment_rules().values()):
+        return SweepResult()
     with write_session(url) as session:
         return cancel_overdue(session, now=now)
 
