@@ -181,3 +181,23 @@ def test_a_bad_setting_is_named(url, monkeypatch):
     monkeypatch.setenv("AUTO_CANCEL_DAYS_CHEQUE", "ten")
     with pytest.raises(payments.ValidationFailed, match="AUTO_CANCEL_DAYS_CHEQUE"):
         sweep(url, sydney(2026, 12, 9))
+
+
+def test_the_in_app_scheduler_sweeps_on_its_own(url, monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv("AUTO_CANCEL_DAYS_BANK_TRANSFER", "1")
+    add_product(url, "MUG-1", on_hand=5)
+    number = place(url)
+    backdate(url, number, sydney(2026, 1, 5))
+
+    async def run_briefly():
+        task = asyncio.create_task(overdue.run_scheduler(interval_s=0.05))
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if get_order(url, number).status == "cancelled":
+                break
+        task.cancel()
+
+    asyncio.run(run_briefly())
+    assert get_order(url, number).status == "cancelled"
