@@ -117,15 +117,19 @@ class OrderDocument:
         return self.delivery_method == "pickup"
 
     def tax_included_minor(self, rate_percent: Decimal) -> int:
-        """The tax inside a tax-inclusive total: total x rate / (100 + rate), rounded once,
-        half-up, to the currency's minor unit."""
-        if not rate_percent:
-            return 0
-        tax = Decimal(self.total_minor) * rate_percent / (Decimal(100) + rate_percent)
-        return int(tax.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return tax_included(self.total_minor, rate_percent)
 
     def money(self, minor: int) -> str:
         return money.format_amount(minor, self.currency)
+
+
+def tax_included(total_minor: int, rate_percent: Decimal) -> int:
+    """The tax inside a tax-inclusive amount: amount x rate / (100 + rate), rounded once,
+    half-up, to the currency's minor unit."""
+    if not rate_percent:
+        return 0
+    tax = Decimal(total_minor) * rate_percent / (Decimal(100) + rate_percent)
+    return int(tax.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:

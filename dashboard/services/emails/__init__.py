@@ -1,0 +1,1 @@
+"""Email templates (HTML and plain text) and their rendering from outbox messages."""
