@@ -4,6 +4,7 @@
     fulfil seed-demo [--if-empty] [--orders N] [--seed S]
     fulfil create-user EMAIL --role owner|staff|picker [--name NAME] [--password-stdin]
     fulfil create-api-key NAME [--scopes SCOPE ...]
+    fulfil send-outbox [--once]
     fulfil cancel-overdue [--dry-run]
 
 The database is DATABASE_URL (default: the SQLite file under data/), or --database-url.
@@ -113,6 +114,32 @@ def cmd_cancel_overdue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_send_outbox(args: argparse.Namespace) -> int:
+    """Send due outbox emails: once until nothing is due, or as a worker until stopped."""
+    import signal
+    import threading
+
+    from dashboard.services import mailer
+
+    if not mailer.api_key():
+        print("RESEND_API_KEY is not set: emails are rendered and held, readable on the "
+              "Outbox page.", file=sys.stderr)
+    if args.once:
+        result = mailer.drain(args.database_url)
+        _say(f"Outbox: {result.summary()}.")
+        for reason in dict.fromkeys(result.errors):
+            print(f"  {reason}", file=sys.stderr)
+        return 0
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    _say(f"Sending outbox emails every {mailer.poll_seconds():g} s; Ctrl-C stops.")
+    mailer.run_forever(stop, url=args.database_url,
+                       on_pass=lambda r: _say(f"{time.strftime('%H:%M:%S')} {r.summary()}"))
+    _say("Stopped.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fulfil", description="Order-fulfilment dashboard: database and account tasks."
@@ -145,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scopes", nargs="+", choices=users.ALL_SCOPES, metavar="SCOPE",
                    help=f"what the key may do (default: all of {', '.join(users.ALL_SCOPES)})")
     p.set_defaults(run=cmd_create_api_key)
+
+    p = sub.add_parser("send-outbox", help="send queued emails (a worker; --once to drain)")
+    p.add_argument("--once", action="store_true", help="send what is due, then exit")
+    p.set_defaults(run=cmd_send_outbox)
 
     p = sub.add_parser(
         "cancel-overdue",
