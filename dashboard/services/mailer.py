@@ -418,3 +418,11 @@ async def run_async(*, url: str | None = None) -> None:
             result = Pass()
         if result.claimed < BATCH:
             await asyncio.sleep(poll_seconds())
+
+
+async def outbox_worker() -> None:
+    """The app's lifespan task: every backend worker runs one (claims keep them apart).
+    OUTBOX_WORKER=0 leaves sending to `fulfil send-outbox` instead."""
+    if os.environ.get("OUTBOX_WORKER", "1") == "0":
+        return
+    await run_async()
