@@ -10,6 +10,7 @@ import reflex as rx
 from dashboard.api.app import api
 from dashboard.pages.login import login_page
 from dashboard.pages.orders import orders_page
+from dashboard.services.mailer import outbox_worker
 from dashboard.services.overdue import run_scheduler
 from dashboard.state.auth import HOME_ROUTE, LoginState
 from dashboard.state.orders import OrdersState
@@ -20,3 +21,5 @@ app.add_page(login_page, route="/login", on_load=LoginState.load, title="Sign in
 app.add_page(orders_page, route="/orders", on_load=OrdersState.load, title="Orders · Fulfil")
 # Cancels overdue unpaid orders when AUTO_CANCEL_DAYS_<METHOD> is set (safe in every worker).
 app.register_lifespan_task(run_scheduler)
+# Sends queued emails (holds them without RESEND_API_KEY); claims keep workers apart.
+app.register_lifespan_task(outbox_worker)
