@@ -5,7 +5,7 @@ import reflex as rx
 from dashboard.services.settings import shop_name
 from dashboard.state.auth import AuthState
 
-NAV = [("Orders", "/orders", "package")]
+NAV = [("Orders", "/orders", "package"), ("Payments", "/payments", "banknote")]
 
 
 def _nav_item(text: str, href: str, icon: str) -> rx.Component:
