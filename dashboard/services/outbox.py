@@ -3,6 +3,10 @@
 `enqueue` is called inside a service's transaction, so a rolled-back change never
 sends anything and a committed one is never lost. The idempotency key is unique: a
 retried change cannot queue the same message twice.
+
+A change that can still be taken back for a moment (a move on the board, within its undo
+window) sets `session.info[HOLD_UNTIL]` to a time: what it queues waits until then, so an
+undone change can withdraw its messages before anything is sent.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from sqlmodel import Session, select
 
 from dashboard.domain.enums import OutboxStatus
 from dashboard.domain.models import OutboxMessage
+
+HOLD_UNTIL = "outbox_hold_until"
 
 
 def enqueue(
@@ -32,6 +38,8 @@ def enqueue(
     message = OutboxMessage(
         kind=kind, topic=topic, payload=payload, idempotency_key=idempotency_key, order_id=order_id
     )
+    if (hold_until := session.info.get(HOLD_UNTIL)) is not None:
+        message.next_attempt_at = hold_until
     session.add(message)
     return message
 
