@@ -171,11 +171,13 @@ def ship_lines(
     quantities: dict[int, int] | None = None,
     carrier: str | None = None,
     tracking_number: str | None = None,
+    notify_customer: bool = True,
 ) -> Shipment:
     """Ship some or all unshipped units (line id -> quantity; None ships everything).
 
     Lowers on_hand and committed, records a shipment, and moves the order to shipped or
-    partially shipped. Pickup orders become ready for pickup instead. Commits.
+    partially shipped. Pickup orders become ready for pickup instead. Queues the customer's
+    shipping email unless `notify_customer` is False. Commits.
     """
     order = get_order(session, number)
     lines = {line.id: line for line in order_lines(session, order.id)}
@@ -224,7 +226,7 @@ def ship_lines(
         carrier=carrier, tracking_number=tracking_number, status=target.value,
         lines={lines[lid].sku: qty for lid, qty in quantities.items()},
     )
-    if target != OrderStatus.COLLECTED:
+    if target != OrderStatus.COLLECTED and notify_customer:
         notifications.shipped(session, order, shipment_id=shipment.id, carrier=carrier,
                               tracking_number=tracking_number)
     session.commit()
