@@ -51,8 +51,6 @@ from dashboard.services import stock as stock_service
 from dashboard.services.board_settings import undo_seconds
 from dashboard.services.events import record_event
 
-SHIPPED_EMAIL_TOPIC = "order_shipped"
-
 
 @dataclass(frozen=True, slots=True)
 class MoveResult:
@@ -116,6 +114,10 @@ def _newest_event_id(session: Session, order_id: int) -> int:
     ).one()
 
 
+def _newest_outbox_id(session: Session) -> int:
+    return session.exec(select(sa.func.coalesce(sa.func.max(OutboxMessage.id), 0))).one()
+
+
 def ask_move(session: Session, *, number: int, to_lane: str) -> MoveQuestion:
     """Which facts dropping this card on `to_lane` needs, or InvalidTransition saying why it
     may not go there at all. Reads only (the move itself re-checks everything)."""
@@ -145,19 +147,23 @@ def move_card(
 
     Unpaid -> Paid records the payment (a reference for bank transfers and cheques);
     -> Shipped ships every unshipped unit (carrier and tracking, or explicitly none) and,
-    if asked, queues the customer's shipping email in the outbox, held back for the undo
-    window; -> On hold needs a reason; other moves follow the allowed-moves table. With
+    if asked, queues the customer's shipping email; -> On hold needs a reason; other moves
+    follow the allowed-moves table. Emails the move queues wait out the undo window. With
     `expected_lane`, a card someone else has just moved is refused rather than moved from
     where the caller did not see it. Refusals raise (InvalidTransition, ValidationFailed)
     and change nothing.
     """
+    now = now or utcnow()
+    session.info[outbox.HOLD_UNTIL] = now + timedelta(seconds=undo_seconds() + 5)
     try:
         return _move_card(session, actor=actor, number=number, to=_lane(to_lane),
                           facts=facts if isinstance(facts, dict) else {},
-                          expected_lane=expected_lane, now=now or utcnow())
+                          expected_lane=expected_lane, now=now)
     except BaseException:
         session.rollback()  # nothing of a refused move may ride on the next commit
         raise
+    finally:
+        session.info.pop(outbox.HOLD_UNTIL, None)
 
 
 def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: dict,
@@ -174,6 +180,7 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
         order_id=order.id, kind=plan.kind.value, from_status=str(order.status),
         to_status=plan.target.value, event_floor=_newest_event_id(session, order.id),
         actor=actor.label, actor_id=actor.id, created_at=now,
+        details={"outbox_floor": _newest_outbox_id(session)},
     )
     if plan.kind == MoveKind.PAY:
         paid, errors = payment_facts(facts, order.payment_method)
@@ -184,7 +191,7 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
                 "A gateway payment for this order is flagged; resolve it from the order first.",
                 current=str(order.status), target=to.value,
             )
-        move.details = {"reference": paid.reference, "method": paid.method.value}
+        move.details |= {"reference": paid.reference, "method": paid.method.value}
         session.add(move)
         orders.record_payment(session, actor=actor, number=number, reference=paid.reference,
                               method=paid.method)
@@ -192,12 +199,11 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
         shipping, errors = shipping_facts(facts)
         if errors:
             raise ValidationFailed("Say how the order was shipped.", fields=errors)
-        move.details = {"carrier": shipping.carrier, "tracking_number": shipping.tracking_number}
-        if shipping.email_customer:
-            move.details["email_key"] = _queue_shipped_email(session, order, shipping, now)
+        move.details |= {"carrier": shipping.carrier, "tracking_number": shipping.tracking_number}
         session.add(move)
         orders.ship_lines(session, actor=actor, number=number, carrier=shipping.carrier,
-                          tracking_number=shipping.tracking_number)
+                          tracking_number=shipping.tracking_number,
+                          notify_customer=shipping.email_customer)
     elif plan.kind == MoveKind.HOLD:
         reason, errors = hold_reason(facts)
         if errors:
@@ -206,8 +212,8 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
         orders.change_status(session, actor=actor, number=number, target=OrderStatus.ON_HOLD,
                              reason=reason)
     else:
-        move.details = {"hold_reason": order.hold_reason,
-                        "status_before_hold": order.status_before_hold}
+        move.details |= {"hold_reason": order.hold_reason,
+                         "status_before_hold": order.status_before_hold}
         session.add(move)
         orders.change_status(session, actor=actor, number=number, target=plan.target)
     return MoveResult(
@@ -215,29 +221,6 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
         kind=plan.kind.value, message=f"#{number} moved to {LANE_TITLES[to]}",
         undo_until=now + timedelta(seconds=undo_seconds()),
     )
-
-
-def _queue_shipped_email(session: Session, order: Order, shipping, now: datetime) -> str:
-    """The customer's "your order has shipped" email, written with the shipment. It waits
-    out the undo window, so an undone move never reaches the customer."""
-    customer = session.get(Customer, order.customer_id)
-    lines = [line for line in orders.order_lines(session, order.id) if line.unshipped]
-    sequence = session.exec(
-        select(sa.func.count()).select_from(Shipment).where(Shipment.order_id == order.id)
-    ).one() + 1
-    key = f"{SHIPPED_EMAIL_TOPIC}:{order.number}:{sequence}"
-    message = outbox.enqueue(
-        session, kind="email", topic=SHIPPED_EMAIL_TOPIC, order_id=order.id, idempotency_key=key,
-        payload={
-            "to": customer.email, "name": customer.name, "number": order.number,
-            "carrier": shipping.carrier, "tracking_number": shipping.tracking_number,
-            "lines": [{"sku": line.sku, "name": line.name, "quantity": line.unshipped}
-                      for line in lines],
-            "subject": f"Your order #{order.number} is on its way",
-        },
-    )
-    message.next_attempt_at = now + timedelta(seconds=undo_seconds() + 5)
-    return key
 
 
 # --- undo -----------------------------------------------------------------------------------
@@ -280,7 +263,7 @@ def _undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime) -
             f"Order #{number} has changed since it was moved; change it from its page.",
             current=str(order.status), target=move.from_status,
         )
-    undone: dict = {}
+    undone: dict = {"emails_withdrawn": _withdraw_emails(session, order, move)}
     if move.kind == MoveKind.PAY:
         undone = _take_back_payment(session, order, move)
     elif move.kind == MoveKind.SHIP:
@@ -321,22 +304,24 @@ def _take_back_payment(session: Session, order: Order, move: BoardMove) -> dict:
     return removed
 
 
+def _withdraw_emails(session: Session, order: Order, move: BoardMove) -> list[str]:
+    """Delete the messages the move queued, all still waiting; refuse if one has started
+    going out (the worker's claim counts an attempt)."""
+    table = OutboxMessage.__table__
+    mine = [table.c.order_id == order.id, table.c.id > move.details.get("outbox_floor", 0)]
+    queued = session.connection().execute(
+        sa.select(table.c.id, table.c.topic, table.c.status, table.c.attempts).where(*mine)
+    ).all()
+    if any(m.status != "pending" or m.attempts for m in queued):
+        raise InvalidTransition("An email about this move has already gone to the customer; "
+                                "change the order from its page.", current=str(order.status))
+    if queued:
+        session.connection().execute(sa.delete(table).where(table.c.id.in_([m.id for m in queued])))
+    return [m.topic for m in queued]
+
+
 def _take_back_shipment(session: Session, order: Order, move: BoardMove, actor: Actor,
                         now: datetime) -> dict:
-    key = move.details.get("email_key")
-    if key:
-        withdrawn = session.connection().execute(
-            sa.delete(OutboxMessage.__table__).where(
-                OutboxMessage.__table__.c.idempotency_key == key,
-                OutboxMessage.__table__.c.status == "pending",
-                OutboxMessage.__table__.c.attempts == 0,
-            )
-        ).rowcount
-        if not withdrawn and session.exec(
-            select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
-        ).first():
-            raise InvalidTransition("The shipping email has already gone to the customer; "
-                                    "change the order from its page.", current=str(order.status))
     shipment = session.exec(
         select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id.desc())
     ).first()
@@ -356,4 +341,4 @@ def _take_back_shipment(session: Session, order: Order, move: BoardMove, actor: 
     session.flush()
     session.delete(shipment)
     return {"shipment_id": shipment.id, "carrier": shipment.carrier,
-            "tracking_number": shipment.tracking_number, "email_withdrawn": bool(key)}
+            "tracking_number": shipment.tracking_number}

@@ -78,6 +78,9 @@ def test_unpaid_to_paid_asks_for_the_bank_reference_then_records_the_payment(url
         assert (order.status, order.payment_status) == ("paid", "paid")
         assert (payment.reference, payment.recorded_by) == ("WBC 20261130 #77", STAFF.label)
     assert events(url, number)[-1] == "payment_recorded"
+    with read_session(url) as s:  # the receipt waits out the undo window
+        receipt = s.exec(select(OutboxMessage).where(OutboxMessage.topic == "payment_receipt")).one()
+        assert receipt.next_attempt_at > utcnow() + timedelta(seconds=30)
 
 
 def test_a_card_order_can_be_marked_paid_without_a_reference(url):
@@ -92,7 +95,7 @@ def test_picking_to_shipped_ships_everything_and_queues_the_email_when_asked(url
     with pytest.raises(ValidationFailed) as refused:
         move(url, number, "shipped", {"carrier": "Sendle"})
     assert "tracking_number" in refused.value.fields
-    assert count(url, OutboxMessage, OutboxMessage.topic == "order_shipped") == 0
+    assert count(url, OutboxMessage, OutboxMessage.topic == "shipped") == 0
 
     move(url, number, "shipped", {"carrier": "Sendle", "tracking_number": "SND123", "email_customer": True})
 
@@ -101,9 +104,10 @@ def test_picking_to_shipped_ships_everything_and_queues_the_email_when_asked(url
     assert (after.on_hand, after.committed) == (before.on_hand - 1, before.committed - 1)
     with read_session(url) as s:
         shipment = s.exec(select(Shipment)).one()
-        email = s.exec(select(OutboxMessage).where(OutboxMessage.topic == "order_shipped")).one()
+        email = s.exec(select(OutboxMessage).where(OutboxMessage.topic == "shipped")).one()
         assert (shipment.carrier, shipment.tracking_number) == ("Sendle", "SND123")
         assert email.payload["to"] == "ada@example.com" and email.payload["tracking_number"] == "SND123"
+        assert email.payload["shipment_id"] == shipment.id
         assert email.next_attempt_at > utcnow() + timedelta(seconds=30)  # waits out the undo window
 
 
@@ -111,7 +115,7 @@ def test_shipping_without_tracking_and_without_an_email(url):
     number = in_lane(url, "picking")
     move(url, number, "shipped", {"no_tracking": True})
     assert status(url, number) == "shipped"
-    assert count(url, OutboxMessage, OutboxMessage.topic == "order_shipped") == 0
+    assert count(url, OutboxMessage, OutboxMessage.topic == "shipped") == 0
 
 
 @pytest.mark.parametrize(("lane", "to", "why"), [
@@ -163,6 +167,7 @@ def test_undo_a_payment_returns_the_card_to_unpaid(url):
     assert snapshot(url, number)[0] == "unpaid"
     assert snapshot(url, number)[3] == PaymentStatus.UNPAID
     assert count(url, Payment) == 0
+    assert count(url, OutboxMessage, OutboxMessage.topic == "payment_receipt") == 0  # withdrawn
     assert events(url, number)[-2:] == ["payment_recorded", "move_undone"]
     with pytest.raises(ValidationFailed, match="already been undone"):
         undo(url, done.move_id)
@@ -179,7 +184,7 @@ def test_undo_a_shipment_puts_the_stock_back_and_withdraws_the_email(url):
     after = level(url)
     assert (after.on_hand, after.committed) == (before.on_hand, before.committed)
     assert count(url, Shipment) == 0
-    assert count(url, OutboxMessage, OutboxMessage.topic == "order_shipped") == 0
+    assert count(url, OutboxMessage, OutboxMessage.topic == "shipped") == 0
     with read_session(url) as s:
         moves = s.exec(select(StockMovement.on_hand_delta, StockMovement.committed_delta)
                        .where(StockMovement.reason == "shipment_undone")).all()
@@ -196,7 +201,7 @@ def test_undo_is_refused_once_the_shipping_email_went_out(url):
     number = in_lane(url, "picking")
     done = move(url, number, "shipped", {"carrier": "DHL", "tracking_number": "D1", "email_customer": True})
     with write_session(url) as s:
-        email = s.exec(select(OutboxMessage).where(OutboxMessage.topic == "order_shipped")).one()
+        email = s.exec(select(OutboxMessage).where(OutboxMessage.topic == "shipped")).one()
         email.status, email.attempts = "sent", 1
         s.add(email)
     with pytest.raises(InvalidTransition, match="already gone to the customer"):
