@@ -1,26 +1,54 @@
 """The Reflex app: pages, plus the FastAPI app (dashboard.api.app) mounted on the same port.
 
 Reflex mounts its own backend under the FastAPI app at "" (see App.__call__), so FastAPI
-routes are matched first and must stay under /api/v1. FastAPI's own lifespan is NOT run:
+routes are matched first and must stay under /api/. FastAPI's own lifespan is NOT run:
 register start-up/shut-down work with app.register_lifespan_task instead.
+
+Every page's on_load is a guarded handler (dashboard.state.guard); IdentityMiddleware
+resets a tab's views before hydration when who it belongs to has changed.
 """
 
 import reflex as rx
 
+from dashboard import site
 from dashboard.api.app import api
+from dashboard.pages.audit import audit_page
 from dashboard.pages.login import login_page
 from dashboard.pages.orders import orders_page
 from dashboard.pages.payments import payments_page
+from dashboard.pages.picking import picking_page
+from dashboard.pages.reset_password import reset_password_page
+from dashboard.pages.settings import settings_page
+from dashboard.pages.wall import wall_invalid_page, wall_page
 from dashboard.services.mailer import outbox_worker
 from dashboard.services.overdue import run_scheduler
-from dashboard.state.auth import HOME_ROUTE, LoginState
+from dashboard.state.api_keys import ApiKeysState
+from dashboard.state.audit import AuditState
+from dashboard.state.guard import IdentityMiddleware
+from dashboard.state.kiosks import KiosksState
+from dashboard.state.login import LoginState
 from dashboard.state.orders import OrdersState
 from dashboard.state.payments import PaymentsState
+from dashboard.state.people import PeopleState
+from dashboard.state.picking import PickingState
+from dashboard.state.reset import ResetState
+from dashboard.state.wall import WallState
 
 app = rx.App(api_transformer=api)
-app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(HOME_ROUTE), title="Fulfil")
-app.add_page(login_page, route="/login", on_load=LoginState.load, title="Sign in · Fulfil")
-app.add_page(orders_page, route="/orders", on_load=OrdersState.load, title="Orders · Fulfil")
+app.add_middleware(IdentityMiddleware())
+# "/" goes through the sign-in page, which sends a signed-in person to their role's home.
+app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(site.LOGIN), title="Fulfil")
+app.add_page(login_page, route=site.LOGIN, on_load=LoginState.load, title="Sign in · Fulfil")
+app.add_page(reset_password_page, route=f"{site.RESET}/[reset_token]", on_load=ResetState.load,
+             title="Set your password · Fulfil")
+app.add_page(orders_page, route=site.ORDERS, on_load=OrdersState.load, title="Orders · Fulfil")
+app.add_page(picking_page, route=site.PICKING, on_load=PickingState.load,
+             title="Picking · Fulfil")
+app.add_page(settings_page, route=site.SETTINGS, title="Settings · Fulfil",
+             on_load=[PeopleState.load, ApiKeysState.load, KiosksState.load])
+app.add_page(audit_page, route=site.AUDIT, on_load=AuditState.load, title="Audit log · Fulfil")
+app.add_page(wall_page, route=f"{site.WALL}/[wall_key]", on_load=WallState.open, title="Wall")
+app.add_page(wall_invalid_page, route=site.WALL, title="Wall")
 app.add_page(payments_page, route="/payments", on_load=PaymentsState.load,
              title="Payments · Fulfil")
 # Cancels overdue unpaid orders when AUTO_CANCEL_DAYS_<METHOD> is set (safe in every worker).

@@ -2,17 +2,18 @@
 
 import reflex as rx
 
+from dashboard.components.sign_out import sign_out_button
 from dashboard.services.settings import shop_name
-from dashboard.state.auth import AuthState
-
-NAV = [("Orders", "/orders", "package"), ("Payments", "/payments", "banknote")]
+from dashboard.state.auth import AuthState, NavItem
 
 
-def _nav_item(text: str, href: str, icon: str) -> rx.Component:
+def _nav_item(item: NavItem) -> rx.Component:
+    # The pages this person's role reaches (AuthState.nav); every page checks again.
+    text, href = item.text, item.href
     active = rx.State.router.page.path == href
     return rx.link(
         rx.hstack(
-            rx.icon(icon, size=16),
+            rx.icon(item.icon, size=16),
             rx.text(text, size="2", weight="medium"),
             spacing="2",
             align="center",
@@ -35,7 +36,7 @@ def _user_box() -> rx.Component:
         rx.vstack(
             rx.text(AuthState.user_name, size="2", weight="medium", trim="both", id="user-name"),
             rx.text(
-                AuthState.user_role,
+                AuthState.role_label,
                 size="1",
                 color_scheme="gray",
                 trim="both",
@@ -45,16 +46,7 @@ def _user_box() -> rx.Component:
             min_width="0",
             flex="1",
         ),
-        rx.tooltip(
-            rx.icon_button(
-                rx.icon("log-out", size=15),
-                variant="ghost",
-                color_scheme="gray",
-                on_click=AuthState.logout,
-                id="logout",
-            ),
-            content="Sign out",
-        ),
+        rx.tooltip(sign_out_button(), content="Sign out"),
         align="center",
         spacing="2",
         width="100%",
@@ -82,7 +74,7 @@ def sidebar() -> rx.Component:
             spacing="2",
             padding="14px 14px 10px",
         ),
-        rx.vstack(*[_nav_item(*item) for item in NAV], spacing="1", width="100%", padding_x="8px"),
+        rx.vstack(rx.foreach(AuthState.nav, _nav_item), spacing="1", width="100%", padding_x="8px"),
         rx.spacer(),
         _user_box(),
         width="216px",

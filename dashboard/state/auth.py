@@ -1,122 +1,100 @@
-"""Login session handling. Every handler and loader of every page starts with
-`self._require_user()`: the one place where the cookie token is re-resolved on the server."""
+"""Who this browser tab is acting as, as last resolved on the server.
+
+Every page state inherits `AuthState`. It holds the caller's `Principal` in a backend
+var (`_principal`: ids, role, session) and only display strings in frontend vars. It is
+filled by the guard (dashboard.state.guard), which re-resolves the HttpOnly session
+cookie from the database on every event; nothing here is trusted from the browser.
+
+When the identity changes (another session, signed out, another role) every page state
+of this tab is reset before anything is sent, so a tab reused by the next person (or a
+demoted user) never receives what the previous identity could see.
+"""
 
 from __future__ import annotations
 
-import os
+import dataclasses
+import sys
 
 import reflex as rx
 
-from dashboard.domain.errors import AuthenticationFailed
-from dashboard.services import users
-from dashboard.services.db import read_session, write_session
+from dashboard import site
+from dashboard.domain.access import ANONYMOUS, EVERY_USER, OWNER_ONLY, STAFF_ROLES, Principal
 
-COOKIE_NAME = "fulfil_session"
-# Secure cookies work on https:// and on http://localhost; set SESSION_COOKIE_SECURE=0
-# only for a plain-http deployment on another host name.
-COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
-COOKIE_MAX_AGE = 12 * 3600
-LOGIN_ROUTE = "/login"
-HOME_ROUTE = "/orders"
+# The pages each role reaches (the guard enforces it; this only draws the sidebar).
+NAV = [
+    ("Orders", site.ORDERS, "package", STAFF_ROLES),
+    ("Payments", "/payments", "banknote", STAFF_ROLES),
+    ("Payments", "/payments", "banknote", STAFF_ROLES),
+    ("Picking", site.PICKING, "scan-barcode", EVERY_USER),
+    ("Settings", site.SETTINGS, "settings", OWNER_ONLY),
+    ("Audit log", site.AUDIT, "scroll-text", OWNER_ONLY),
+]
 
 
-def _signed_in(token: str) -> users.SignedIn | None:
-    """Resolve a session token on a read transaction (readers never queue behind order
-    intake); the idle timer is refreshed in its own short write when it is due."""
-    if not token:
-        return None
-    with read_session() as session:
-        user, stale = users.lookup_session(session, token)
-    if user is not None and stale:
-        with write_session() as session:
-            users.touch_session(session, token)
-    return user
+@dataclasses.dataclass
+class NavItem:
+    text: str
+    href: str
+    icon: str
+
+
+def nav_for(role: str) -> list[NavItem]:
+    return [NavItem(text, href, icon) for text, href, icon, roles in NAV if role in roles]
+
+
+def _descendants(cls: type[rx.State]) -> list[type[rx.State]]:
+    found = []
+    for sub in cls.get_substates():
+        found += [sub, *_descendants(sub)]
+    return found
 
 
 class AuthState(rx.State):
-    session_token: str = rx.Cookie(
-        "",
-        name=COOKIE_NAME,
-        path="/",
-        max_age=COOKIE_MAX_AGE,
-        secure=COOKIE_SECURE,
-        same_site="strict",
-    )
-    # Display only; decisions use the server-side `_` vars set by _require_user.
+    # Display only; every decision reads `_principal`, set by the guard.
     user_name: str = ""
     user_email: str = ""
-    user_role: str = ""
-    _user_id: int | None = None
-    _role: str = ""
-
-    def _require_user(self, *roles: str) -> rx.event.EventSpec | None:
-        """Re-resolve the session cookie. Returns a redirect when the caller may not go on."""
-        user = _signed_in(self.session_token)
-        if user is None:
-            self._forget_user()
-            return rx.redirect(LOGIN_ROUTE)
-        self._remember_user(user)
-        if roles and self._role not in roles:
-            return rx.toast.error("You do not have access to that.")
-        return None
-
-    def _remember_user(self, user) -> None:
-        self._user_id, self._role = user.id, str(user.role)
-        self.user_name = user.name or user.email
-        self.user_email = user.email
-        self.user_role = str(user.role)
-
-    def _forget_user(self) -> None:
-        self._user_id, self._role = None, ""
-        self.user_name = self.user_email = self.user_role = ""
-        self.session_token = ""
+    role_label: str = ""
+    nav: list[NavItem] = []
+    _principal: Principal = ANONYMOUS
+    _fingerprint: str = ANONYMOUS.fingerprint
 
     @rx.var
     def user_initials(self) -> str:
         parts = self.user_name.replace("@", " ").split()
         return "".join(p[0] for p in parts[:2]).upper() or "?"
 
-    @rx.event
-    def logout(self):
-        if denied := self._require_user():
-            return denied
-        with write_session() as session:
-            users.end_session(session, self.session_token)
-        self._forget_user()
-        return rx.redirect(LOGIN_ROUTE)
+    async def _adopt(self, principal: Principal) -> None:
+        """Take the identity the server resolved; forget every view on a change."""
+        auth = await self.get_state(AuthState)
+        if principal.fingerprint != auth._fingerprint:
+            for cls in _descendants(AuthState):  # load them all (Redis keeps them apart)
+                await self.get_state(cls)
+        auth._take(principal)
 
+    def _take(self, principal: Principal) -> None:
+        # Called on the AuthState instance itself; its substates are loaded by now.
+        if principal.fingerprint != self._fingerprint:
+            self.reset()  # this state and every page state under it
+            self._fingerprint = principal.fingerprint
+        self._principal = principal
+        user = principal.signed_in
+        self.user_name = (principal.name or principal.label) if user else ""
+        self.user_email = principal.label if user else ""
+        self.role_label = principal.role.capitalize() if user else ""
+        self.nav = nav_for(principal.role) if user else []
 
-class LoginState(AuthState):
-    error: str = ""
+    def _require_user(self, *roles: str):
+        """Deprecated: decorate the handler with `@guarded(*roles)` (dashboard.state.guard)
+        instead: the same check, and the handler-enumeration test can see it. Kept so
+        handlers written against it keep working meanwhile; it blocks the event loop."""
+        from dashboard.state.guard import enforce_now
 
-    @rx.event
-    def load(self):
-        """Skip the form when the browser already holds a valid session."""
-        self.error = ""
-        if self.session_token:
-            user = _signed_in(self.session_token)
-            if user is not None:
-                self._remember_user(user)
-                return rx.redirect(HOME_ROUTE)
-        return None
+        return enforce_now(self, roles or EVERY_USER, sys._getframe(1).f_code.co_qualname)
 
-    @rx.event
-    def login(self, form: dict):
-        email = str(form.get("email", "")).strip()
-        password = str(form.get("password", ""))
-        self.error = ""
-        if not email or not password:
-            self.error = "Enter your email address and password."
-            return None
-        try:
-            with write_session() as session:
-                user = users.authenticate(
-                    session, email=email, password=password, client=self.router.session.client_ip
-                )
-                token = users.start_session(session, user_id=user.id)
-        except AuthenticationFailed as exc:
-            self.error = exc.message
-            return None
-        self.session_token = token
-        self._remember_user(user)
-        return rx.redirect(HOME_ROUTE)
+    def _client(self) -> str:
+        return self.router.session.client_ip or ""
+
+    def _session_cookie(self) -> str:
+        # The handshake's headers (taken by the server from the websocket connection,
+        # never from the event payload); the cookie itself is HttpOnly.
+        return site.cookie_value(self.router.headers.cookie)

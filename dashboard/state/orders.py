@@ -6,10 +6,12 @@ from datetime import datetime
 
 import reflex as rx
 
+from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.enums import OrderStatus, PaymentStatus
 from dashboard.services import queries
 from dashboard.services.db import read_session
 from dashboard.state.auth import AuthState
+from dashboard.state.guard import guarded
 from dashboard.state.view import OrderRow, label, merchant_tz
 
 ALL = "all"  # a Radix select item cannot have an empty value
@@ -65,49 +67,37 @@ class OrdersState(AuthState):
         self.loaded = True
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def load(self):
-        if denied := self._require_user():
-            return denied
         self._fetch()
-        return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_status(self, value: str):
-        if denied := self._require_user():
-            return denied
         self.status, self.page = _choice(value, STATUS_OPTIONS), 1
         self._fetch()
-        return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_payment_status(self, value: str):
-        if denied := self._require_user():
-            return denied
         self.payment_status, self.page = _choice(value, PAYMENT_OPTIONS), 1
         self._fetch()
-        return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_q(self, value: str):
-        if denied := self._require_user():
-            return denied
         self.q, self.page = str(value)[:200], 1
         self._fetch()
-        return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def clear_filters(self):
-        if denied := self._require_user():
-            return denied
         self.status = self.payment_status = ALL
         self.q, self.page = "", 1
         self._fetch()
-        return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def go_to_page(self, page: int):
-        if denied := self._require_user():
-            return denied
         self.page = min(max(1, int(page)), self.page_count)
         self._fetch()
-        return None

@@ -1,0 +1,65 @@
+"""Audit log (owners only): who did what, when (merchant time), from which session."""
+
+import reflex as rx
+
+from dashboard.components.shell import page_frame
+from dashboard.state.audit import OUTCOME_OPTIONS, AuditRow, AuditState
+
+
+def _row(row: AuditRow) -> rx.Component:
+    muted = {"size": "1", "color_scheme": "gray"}
+    return rx.table.row(
+        rx.table.cell(rx.text(row.date, size="2"), rx.text(row.time, **muted), white_space="nowrap"),
+        rx.table.cell(rx.text(row.actor, size="2", weight="medium"), rx.text(row.actor_kind, **muted)),
+        rx.table.cell(rx.code(row.action, size="1")),
+        rx.table.cell(rx.badge(row.outcome, color_scheme=rx.cond(row.outcome == "ok", "green", "red"),
+                               variant="soft"), class_name="audit-outcome"),
+        rx.table.cell(rx.text(row.target, size="2", word_break="break-all")),
+        rx.table.cell(rx.text(row.source, **muted)),
+        rx.table.cell(rx.text(row.detail, **muted, word_break="break-word")),
+        class_name="audit-row",
+        data_action=row.action,
+        align="center",
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.hstack(
+        rx.select.root(
+            rx.select.trigger(min_width="150px", id="audit-outcome"),
+            rx.select.content(*[rx.select.item(t, value=v) for v, t in OUTCOME_OPTIONS]),
+            value=AuditState.outcome,
+            on_change=AuditState.set_outcome,
+            size="2",
+        ),
+        rx.input(rx.input.slot(rx.icon("search", size=15)), placeholder="Search person, action, target",
+                 value=AuditState.q, on_change=AuditState.set_q.debounce(300), width="300px"),
+        rx.spacer(),
+        rx.text(AuditState.total, " entries · times in ", AuditState.tz_name, size="2",
+                color_scheme="gray", id="audit-total"),
+        rx.button(rx.icon("chevron-left", size=14), variant="soft", color_scheme="gray", size="1",
+                  disabled=AuditState.page <= 1, on_click=AuditState.go_to_page(AuditState.page - 1)),
+        rx.text(AuditState.page, " / ", AuditState.page_count, size="2"),
+        rx.button(rx.icon("chevron-right", size=14), variant="soft", color_scheme="gray", size="1",
+                  disabled=AuditState.page >= AuditState.page_count,
+                  on_click=AuditState.go_to_page(AuditState.page + 1)),
+        align="center",
+        spacing="3",
+        padding_bottom="12px",
+    )
+
+
+def audit_page() -> rx.Component:
+    return page_frame(
+        "Audit log",
+        _filters(),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                "When", "Who", "Action", "Outcome", "Target", "From", "Detail")])),
+            rx.table.body(rx.foreach(AuditState.rows, _row)),
+            variant="surface",
+            size="1",
+            width="100%",
+            id="audit-table",
+        ),
+    )
