@@ -38,7 +38,7 @@ from dashboard.domain.models import (
     Payment,
     utcnow,
 )
-from dashboard.services import outbox
+from dashboard.services import notifications, outbox
 from dashboard.services import stock as stock_service
 from dashboard.services.payment_settings import receipts_by_default
 
@@ -188,7 +188,10 @@ def insert_events(session: Session, rows: list[dict]) -> None:
 
 def queue_receipt(session: Session, facts: OrderFacts, *, payment_id: int, amount_minor: int,
                   method: str, reference: str | None) -> None:
-    """The customer's receipt, sent by the outbox worker (the PDF comes with documents)."""
+    """The customer's receipt (services/notifications.py's topic and key; the worker adds
+    the PDF). Nothing when customer emails are switched off (CUSTOMER_EMAILS=0)."""
+    if not notifications.customer_emails_enabled():
+        return
     amount = money.format_amount(amount_minor, facts.currency)
     outbox.enqueue(
         session, kind="email", topic="payment_receipt", order_id=facts.id,
@@ -369,7 +372,7 @@ def cancel_claimed(
                   released=released.get(o.id, {}), previous=o.status, automatic=automatic)
         for o in done
     ])
-    if notify_customer:
+    if notify_customer and notifications.customer_emails_enabled():
         for o in done:
             outbox.enqueue(
                 session, kind="email", topic="order_cancelled", order_id=o.id,
