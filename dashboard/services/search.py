@@ -365,3 +365,45 @@ def _row(r, item_count: int) -> dict:
         "item_count": item_count,
         "address_status": r.address_status,
     }
+
+
+def find_products(session: Session, q: str, *, limit: int = 10) -> list[dict]:
+    """Products for sale matching a barcode or SKU exactly (first), or a SKU prefix or a
+    word of the name, each with what is available now. For the phone-order form."""
+    text = (q or "").strip()
+    if not text or len(text) > 100:
+        return []
+    stock = sa.table("stock", sa.column("product_id"), sa.column("on_hand"),
+                     sa.column("committed"))
+    like = f"%{_like_escape(text.lower())}%"
+    exact = sa.or_(_product.c.barcode == text, sa.func.lower(_product.c.sku) == text.lower())
+    rows = session.connection().execute(
+        sa.select(_product.c.sku, _product.c.name, _product.c.price_minor, _product.c.currency,
+                  _product.c.barcode, (stock.c.on_hand - stock.c.committed).label("available"),
+                  exact.label("exact"))
+        .select_from(_product.outerjoin(stock, stock.c.product_id == _product.c.id))
+        .where(_product.c.active, sa.or_(
+            exact,
+            sa.func.lower(_product.c.sku).like(f"{_like_escape(text.lower())}%", escape="\\"),
+            sa.func.lower(_product.c.name).like(like, escape="\\"),
+        ))
+        .order_by(sa.desc("exact"), _product.c.sku).limit(limit)
+    ).all()
+    return [{"sku": r.sku, "name": r.name, "barcode": r.barcode or "",
+             "price": money.format_amount(r.price_minor, r.currency), "currency": r.currency,
+             "available": max(int(r.available or 0), 0), "exact": bool(r.exact)} for r in rows]
+
+
+def availability(session: Session, skus: list[str]) -> dict[str, int]:
+    """Units available now per SKU (0 for unknown or inactive)."""
+    if not skus:
+        return {}
+    stock = sa.table("stock", sa.column("product_id"), sa.column("on_hand"),
+                     sa.column("committed"))
+    rows = session.connection().execute(
+        sa.select(_product.c.sku, _product.c.active, stock.c.on_hand, stock.c.committed)
+        .select_from(_product.join(stock, stock.c.product_id == _product.c.id))
+        .where(_product.c.sku.in_(skus))
+    ).all()
+    found = {r.sku: max(r.on_hand - r.committed, 0) if r.active else 0 for r in rows}
+    return {sku: found.get(sku, 0) for sku in skus}
