@@ -4,6 +4,8 @@
     fulfil seed-demo [--if-empty] [--orders N] [--seed S]
     fulfil create-user EMAIL --role owner|staff|picker [--name NAME] [--password-stdin]
     fulfil create-api-key NAME [--scopes SCOPE ...]
+    fulfil list-api-keys
+    fulfil revoke-api-key ID_OR_PREFIX
     fulfil send-outbox [--once]
     fulfil cancel-overdue [--dry-run]
 
@@ -82,11 +84,14 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
+    from dashboard.domain.access import Principal
+    from dashboard.services import accounts
+
     password = _read_password(args)
-    with write_session(args.database_url) as session:
-        user = users.create_user(
-            session, email=args.email, password=password, role=Role(args.role), name=args.name or ""
-        )
+    with write_session(args.database_url) as session:  # audited as system:cli
+        user, _ = accounts.invite(session, email=args.email, password=password,
+                                  role=Role(args.role), name=args.name or "",
+                                  by=Principal.system("cli"))
     _say(f"Created {user.role.value} {user.email} ({user.name}).")
     return 0
 
@@ -99,6 +104,33 @@ def cmd_create_api_key(args: argparse.Namespace) -> int:
     print(f"API key {key.name!r} (scopes: {' '.join(scopes)}):", file=sys.stderr)
     print(raw, flush=True)
     print("Copy it now: it will not be shown again.", file=sys.stderr)
+    return 0
+
+
+def cmd_list_api_keys(args: argparse.Namespace) -> int:
+    from dashboard.services import api_keys
+
+    with read_session(args.database_url) as session:
+        rows = [(k.id, k.prefix, k.name, k.scopes, k.last_used_at, k.revoked_at)
+                for k in api_keys.list_api_keys(session)]
+    for key_id, prefix, name, scopes, used, revoked in rows:
+        state = f"revoked {revoked:%Y-%m-%d}" if revoked else \
+            f"last used {used:%Y-%m-%d %H:%M} UTC" if used else "never used"
+        _say(f"{key_id:>4}  {prefix}…  {name}  [{scopes}]  {state}")
+    if not rows:
+        _say("No API keys. Make one with: fulfil create-api-key NAME")
+    return 0
+
+
+def cmd_revoke_api_key(args: argparse.Namespace) -> int:
+    from dashboard.domain.access import Principal
+    from dashboard.services import api_keys
+
+    with write_session(args.database_url) as session:
+        key = api_keys.find_api_key(session, args.key)
+        key = api_keys.revoke_api_key(session, key_id=key.id, by=Principal.system("cli"))
+        name, prefix = key.name, key.prefix
+    _say(f"Revoked API key {name!r} ({prefix}…): requests with it are refused from now on.")
     return 0
 
 
@@ -172,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scopes", nargs="+", choices=users.ALL_SCOPES, metavar="SCOPE",
                    help=f"what the key may do (default: all of {', '.join(users.ALL_SCOPES)})")
     p.set_defaults(run=cmd_create_api_key)
+
+    p = sub.add_parser("list-api-keys", help="show the API keys (never the keys themselves)")
+    p.set_defaults(run=cmd_list_api_keys)
+
+    p = sub.add_parser("revoke-api-key", help="stop an API key working, at once")
+    p.add_argument("key", metavar="ID_OR_PREFIX", help="the key's id or its fk_... prefix")
+    p.set_defaults(run=cmd_revoke_api_key)
 
     p = sub.add_parser("send-outbox", help="send queued emails (a worker; --once to drain)")
     p.add_argument("--once", action="store_true", help="send what is due, then exit")
