@@ -188,8 +188,13 @@ def _is_amount(value: str) -> bool:
     return bool(v) and bool(_NUMBER.match(v)) and any(c.isdigit() for c in v)
 
 
+_DATE_SHAPE = re.compile(r"^(\d{1,4}[./\- ][0-9A-Za-zä]{1,9}[./\- ]\d{2,4}|\d{8})$")
+
+
 def _date_formats(values: list[str]) -> list[str]:
     filled = [v for v in values if v]
+    if not all(_DATE_SHAPE.match(v) for v in filled):  # cheap: most cells are no date
+        return []
     if not filled:
         return []
     found = []
@@ -282,7 +287,7 @@ def guess_mapping(statement: StatementFile, *, default_currency: str = "AUD",
                   country: str = "AU") -> ColumnMapping:
     """The likeliest mapping: header names first, then what the values look like."""
     columns = list(zip(*statement.rows, strict=True)) if statement.rows else []
-    sample = [list(col[:500]) for col in columns]
+    sample = [list(col[:200]) for col in columns]
     date_cols = [i for i, col in enumerate(sample) if _mostly(col, lambda v: _date_formats([v]))]
     header = statement.columns if statement.has_header else [""] * statement.column_count
     money_names = _AMOUNT_NAMES + _CREDIT_NAMES + _DEBIT_NAMES + _BALANCE_NAMES

@@ -193,8 +193,12 @@ def _payable_orders(session: Session, currency: str) -> pd.DataFrame:
                _order.c.payment_flag.is_(None),
                _order.c.currency == currency)
     ).all()
-    return pd.DataFrame(rows, columns=["id", "number", "total_minor", "payment_method"]).astype(
-        {"id": "int64", "number": "int64", "total_minor": "int64"})
+    names = ["id", "number", "total_minor", "payment_method"]
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
+    return pd.DataFrame({
+        name: pd.array(values, dtype="object" if name == "payment_method" else "int64")
+        for name, values in zip(names, columns, strict=True)
+    })
 
 
 def _other_orders(session: Session, numbers: set[int]) -> dict[int, str]:
@@ -218,6 +222,14 @@ def _other_orders(session: Session, numbers: set[int]) -> dict[int, str]:
     return found
 
 
+def _group(frame: pd.DataFrame) -> dict[int, list[int]]:
+    """row -> its numbers, in frame order (a plain loop beats groupby-apply here)."""
+    out: dict[int, list[int]] = {}
+    for row, number in zip(frame["row"].tolist(), frame["number"].tolist(), strict=True):
+        out.setdefault(row, []).append(number)
+    return out
+
+
 def match_lines(session: Session, frame: pd.DataFrame, currency: str) -> list[PreviewLine]:
     """Classify every line against the unpaid orders (vectorised with pandas joins)."""
     hashes = line_hashes(frame, currency)
@@ -234,10 +246,9 @@ def match_lines(session: Session, frame: pd.DataFrame, currency: str) -> list[Pr
     refs = credits["text"].str.extractall(_NUMBER_PATTERN)[0].astype("int64").rename("number")
     refs = refs.reset_index(level=1, drop=True).reset_index().rename(columns={"index": "row"})
     named = refs.merge(orders[["number"]], on="number", how="inner").drop_duplicates()
-    named_by_row = named.groupby("row")["number"].apply(list).to_dict()
+    named_by_row = _group(named)
     unpayable = _other_orders(session, set(refs["number"]) - set(orders["number"]))
-    referenced_other = refs[refs["number"].isin(unpayable.keys())].groupby("row")["number"].apply(
-        list).to_dict()
+    referenced_other = _group(refs[refs["number"].isin(unpayable.keys())])
 
     # Only the amount fits: bank and cheque orders of exactly that total.
     offline = orders[orders["payment_method"].isin(
@@ -248,7 +259,7 @@ def match_lines(session: Session, frame: pd.DataFrame, currency: str) -> list[Pr
                right_on="total_minor", how="inner")
         .sort_values(["row", "number"])
     )
-    amount_fits = by_amount.groupby("row")["number"].apply(list).to_dict()
+    amount_fits = _group(by_amount)
 
     out: list[PreviewLine] = []
     for row in frame.itertuples():
