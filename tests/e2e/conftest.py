@@ -96,13 +96,19 @@ def _web_build_lock():
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory, _web_build_lock) -> str:
+def app_database_url(tmp_path_factory) -> str:
+    """The database the e2e app runs on (tests may read it and add accounts to it)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'e2e.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, _web_build_lock, app_database_url) -> str:
     tmp = tmp_path_factory.mktemp("e2e")
     port = _free_port()
     base = f"http://localhost:{port}"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+        "DATABASE_URL": app_database_url,
         "CORS_ALLOWED_ORIGINS": base,  # the event websocket checks the page's origin
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "PYTHONUNBUFFERED": "1",
