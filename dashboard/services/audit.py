@@ -5,8 +5,9 @@ commit together or not at all. `record_refusal` commits its own entry: a refused
 changes nothing else. Entries are append-only (the database refuses UPDATE and DELETE).
 
 Refusals can be provoked by anyone, so each process writes at most `REFUSALS_PER_MINUTE`
-entries per client and principal a minute, and the next entry written says how many were
-left out: a flood of junk events cannot grow the table without bound.
+entries a minute per client, principal and target (handler or route), and the next entry
+written says how many were left out: a flood of junk events cannot grow the table
+without bound (there are finitely many targets), and one flood hides no other refusal.
 """
 
 from __future__ import annotations
@@ -50,14 +51,14 @@ def record(session: Session, *, by: Principal | None = None,
 
 
 class _RefusalBudget:
-    """Per-process, per (client, principal) allowance of refusal entries a minute."""
+    """Per-process allowance of refusal entries a minute, per (client, principal, target)."""
 
     def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute
         self._lock = threading.Lock()
-        self._windows: dict[tuple[str, str], tuple[float, int, int]] = {}
+        self._windows: dict[tuple[str, ...], tuple[float, int, int]] = {}
 
-    def admit(self, key: tuple[str, str]) -> tuple[bool, int]:
+    def admit(self, key: tuple[str, ...]) -> tuple[bool, int]:
         """(write this one?, how many were left out before it)."""
         now = time.monotonic()
         with self._lock:
@@ -81,7 +82,7 @@ def record_refusal(session: Session, *, by: Principal | None = None,
                    client: str = "", **detail) -> AuditEntry | None:
     """Write (and commit) one refused attempt, within the flood budget."""
     who = f"api:{api_key[0]}" if api_key else (by.fingerprint if by else "")
-    write, dropped = refusal_budget.admit((client or "", who))
+    write, dropped = refusal_budget.admit((client or "", who, target))
     if not write:
         return None
     if dropped:
