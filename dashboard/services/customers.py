@@ -285,3 +285,8 @@ def default_address(session: Session, customer_id: int) -> AddressIn | None:
         return None
     a = session.get(Address, customer.default_address_id)
     return AddressIn(**{k: getattr(a, k) or "" for k in ADDRESS_FIELDS}) if a else None
+
+
+def find_by_email(session: Session, email: str) -> Customer | None:
+    return session.exec(select(Customer).where(Customer.email == (email or "").strip().lower())
+                        ).first()
