@@ -6,16 +6,16 @@ import dataclasses
 
 import reflex as rx
 
-from dashboard.domain.enums import ActorKind
+from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.errors import DomainError
 from dashboard.domain.inputs import Actor, AddressIn, CustomerIn
 from dashboard.services import customers
 from dashboard.services.db import read_session, write_session
 from dashboard.state.auth import AuthState
+from dashboard.state.guard import guarded
 from dashboard.state.order_view import ADDRESS_FIELDS
 from dashboard.state.view import OrderRow, local_time, merchant_tz, money
 
-DESK_ROLES = ("owner", "staff")
 PER_PAGE = 50
 
 
@@ -65,24 +65,21 @@ class CustomersState(AuthState):
         self.more = self.page * PER_PAGE < result.total or not result.total_exact
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def load(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self._fetch()
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_q(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.q, self.page = str(value)[:200], 1
         self._fetch()
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def go_to_page(self, page: int):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.page = max(1, min(int(page), 100_000))
         self._fetch()
         return None
@@ -106,7 +103,7 @@ class CustomerDetailState(AuthState):
     adding_address: bool = False
 
     def _actor(self) -> Actor:
-        return Actor(ActorKind.USER, self.user_email, self._user_id)
+        return self._principal.actor
 
     def _read(self) -> None:
         tz = merchant_tz()
@@ -129,9 +126,8 @@ class CustomerDetailState(AuthState):
         self.orders_total = d["orders_total"]
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def load(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.editing = self.adding_address = False
         if not (last.isdecimal() and len(last) < 11):
@@ -142,23 +138,20 @@ class CustomerDetailState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def toggle_edit(self, value: bool):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.editing = bool(value)
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def toggle_add_address(self, value: bool):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.adding_address = bool(value)
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def save(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         try:
             with write_session() as s:
                 customers.update_customer(s, actor=self._actor(), customer_id=self.customer_id,
@@ -172,9 +165,8 @@ class CustomerDetailState(AuthState):
         return rx.toast.success("Customer saved.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def add_address(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         address = AddressIn(**{k: str(form.get(k, "") or "").strip()[:256]
                                for k, _ in ADDRESS_FIELDS})
         try:
@@ -189,9 +181,8 @@ class CustomerDetailState(AuthState):
         return rx.toast.success("Address saved.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def make_default(self, address_id: int):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         try:
             with read_session() as s:
                 current = [a for a in customers.addresses(s, self.customer_id)
@@ -209,9 +200,8 @@ class CustomerDetailState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def delete_address(self, address_id: int):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         try:
             with write_session() as s:
                 customers.delete_address(s, actor=self._actor(), customer_id=self.customer_id,

@@ -10,8 +10,9 @@ import dataclasses
 
 import reflex as rx
 
+from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.desk import AddressStatus
-from dashboard.domain.enums import ActorKind, DeliveryMethod, PaymentMethod
+from dashboard.domain.enums import DeliveryMethod, PaymentMethod
 from dashboard.domain.errors import DomainError
 from dashboard.domain.inputs import Actor, AddressIn
 from dashboard.services import (
@@ -26,10 +27,10 @@ from dashboard.services import (
 from dashboard.services import payments as payment_service
 from dashboard.services.db import read_session, write_session
 from dashboard.state.auth import AuthState
+from dashboard.state.guard import guarded
 from dashboard.state.timeline import describe
 from dashboard.state.view import label, local_time, merchant_tz, money
 
-DESK_ROLES = ("owner", "staff")
 ADDRESS_FIELDS = [
     ("name", "Name"), ("company", "Company"), ("street_address_1", "Street address"),
     ("street_address_2", "Address line 2"), ("city", "City / suburb"),
@@ -168,7 +169,7 @@ class OrderViewState(AuthState):
     # --- reading ----------------------------------------------------------------------
 
     def _actor(self) -> Actor:
-        return Actor(ActorKind.USER, self.user_email, self._user_id)
+        return self._principal.actor
 
     def _read(self) -> None:
         tz = merchant_tz()
@@ -211,7 +212,7 @@ class OrderViewState(AuthState):
             ", ".join(f"{x['sku']} × {x['quantity']}" for x in s["lines"]), s["shipped_by"],
             _when(s["shipped_at"], tz)) for s in view["shipments"]]
         self.notes = [NoteView(n["id"], n["author"], n["body"], n["pinned"],
-                               n["author"] == self.user_email, _when(n["created_at"], tz),
+                               n["author"] == self._principal.label, _when(n["created_at"], tz),
                                _when(n["updated_at"], tz)) for n in view["notes"]]
         self.events = []
         for e in view["events"]:
@@ -248,9 +249,8 @@ class OrderViewState(AuthState):
         return rx.toast.success(success)
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def load(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         number = _number_from_path(self.router.url.path)
         self.number = number or 0
         self.editing_address, self.editing_note = False, 0
@@ -265,9 +265,8 @@ class OrderViewState(AuthState):
     # --- lines -----------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_quantity(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         try:
             line_id = int(form.get("line_id", 0))
             quantity = int(str(form.get("quantity", "")).strip())
@@ -281,9 +280,8 @@ class OrderViewState(AuthState):
         return self._do(act, f"Quantity changed to {quantity}.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def remove_line(self, line_id: int):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
 
         def act():
             with write_session() as s:
@@ -292,9 +290,8 @@ class OrderViewState(AuthState):
         return self._do(act, "Line removed; its stock is released.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def search_products(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.add_sku = str(value)[:100]
         with read_session() as s:
             found = search.find_products(s, self.add_sku, limit=8)
@@ -304,9 +301,8 @@ class OrderViewState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def add_line(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         sku = str(form.get("sku", "")).strip()
         try:
             quantity = int(str(form.get("quantity", "1")).strip() or "1")
@@ -323,16 +319,14 @@ class OrderViewState(AuthState):
         return result
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def pick_product(self, sku: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.add_sku, self.product_results = str(sku)[:64], []
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def override_price(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         line_id = int(form.get("line_id", 0) or 0)
         price, reason = str(form.get("unit_price", "")).strip(), str(form.get("reason", ""))
 
@@ -345,9 +339,8 @@ class OrderViewState(AuthState):
     # --- notes -----------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def add_note(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         body = str(form.get("body", ""))
 
         def act():
@@ -356,23 +349,20 @@ class OrderViewState(AuthState):
         return self._do(act, "Note added.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def start_note_edit(self, note_id: int):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.editing_note = int(note_id)
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def cancel_note_edit(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.editing_note = 0
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def save_note(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         note_id, body = self.editing_note, str(form.get("body", ""))
 
         def act():
@@ -385,9 +375,8 @@ class OrderViewState(AuthState):
         return result
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def toggle_pin(self, note_id: int, pinned: bool):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
 
         def act():
             with write_session() as s:
@@ -398,9 +387,8 @@ class OrderViewState(AuthState):
     # --- address ----------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def verify_address(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
 
         def act():
             with write_session() as s:
@@ -408,9 +396,8 @@ class OrderViewState(AuthState):
         return self._do(act, "Address checked.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def edit_address(self, editing: bool):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.editing_address = bool(editing)
         return None
 
@@ -430,23 +417,20 @@ class OrderViewState(AuthState):
         return result
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def save_address(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         return self._save_address({**self.address, **form})
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def accept_suggestion(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         if not self._suggestion:
             return rx.toast.info("Nothing to change.")
         return self._save_address(self._suggestion)
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def override_address(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         reason = str(form.get("reason", ""))
 
         def act():
@@ -458,9 +442,8 @@ class OrderViewState(AuthState):
     # --- order actions -------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def take_over(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
 
         def act():
             with write_session() as s:
@@ -468,9 +451,8 @@ class OrderViewState(AuthState):
         return self._do(act, "You have taken this order over.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def change_methods(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         pay, delivery = str(form.get("payment_method", "")), str(form.get("delivery_method", ""))
         if pay not in {m.value for m in PaymentMethod} or delivery not in {
                 m.value for m in DeliveryMethod}:
@@ -484,9 +466,8 @@ class OrderViewState(AuthState):
         return self._do(act, "Payment and delivery updated.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def mark_paid(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         reference = str(form.get("reference", "")).strip()[:200] or None
 
         def act():
@@ -498,9 +479,8 @@ class OrderViewState(AuthState):
         return self._do(act, "Marked paid.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def cancel_order(self, form: dict):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         reason = str(form.get("reason", "")).strip()[:500]
 
         def act():
@@ -509,9 +489,8 @@ class OrderViewState(AuthState):
         return self._do(act, "Order cancelled; its stock is released.")
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def search_customers(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.customer_query = str(value)[:200]
         with read_session() as s:
             found = customers.find_customers(s, self.customer_query, limit=6)
@@ -520,9 +499,8 @@ class OrderViewState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def change_customer(self, customer_id: int):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
 
         def act():
             with write_session() as s:

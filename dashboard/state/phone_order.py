@@ -13,18 +13,19 @@ from decimal import Decimal, InvalidOperation
 
 import reflex as rx
 
+from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.addresses import check_address
-from dashboard.domain.enums import ActorKind, DeliveryMethod, PaymentMethod
+from dashboard.domain.enums import DeliveryMethod, PaymentMethod
 from dashboard.domain.errors import DomainError, InsufficientStock
 from dashboard.domain.inputs import Actor, AddressIn, CustomerIn, LineIn, OrderIn
 from dashboard.services import customers, order_edits, search
 from dashboard.services.db import read_session, write_session
 from dashboard.services.placing import place_order
 from dashboard.state.auth import AuthState
+from dashboard.state.guard import guarded
 from dashboard.state.order_view import ADDRESS_FIELDS, FIELD_LABELS, Problem
 from dashboard.state.view import money
 
-DESK_ROLES = ("owner", "staff")
 DEFAULT_COUNTRY = "AU"
 MAX_CART = 50
 
@@ -80,7 +81,7 @@ class PhoneOrderState(AuthState):
     _suggestion: dict[str, str] = {}
 
     def _actor(self) -> Actor:
-        return Actor(ActorKind.USER, self.user_email, self._user_id)
+        return self._principal.actor
 
     def _reset_form(self) -> None:
         self.customer_id, self.new_customer = 0, False
@@ -101,9 +102,8 @@ class PhoneOrderState(AuthState):
     # --- loading ---------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def load(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self._reset_form()
         params = self.router.url.query_parameters
         repeat, customer = params.get("repeat", ""), params.get("customer", "")
@@ -149,9 +149,8 @@ class PhoneOrderState(AuthState):
     # --- customer --------------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def search_customers(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.customer_query = str(value)[:200]
         with read_session() as s:
             found = customers.find_customers(s, self.customer_query, limit=8)
@@ -160,9 +159,8 @@ class PhoneOrderState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def choose_customer(self, customer_id: int):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         try:
             self._choose(int(customer_id))
         except DomainError as exc:
@@ -170,9 +168,8 @@ class PhoneOrderState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def start_new_customer(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.new_customer, self.customer_id = True, 0
         self.customer_name = self.customer_email = self.customer_phone = ""
         self.customer_results = []
@@ -181,9 +178,8 @@ class PhoneOrderState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_customer_field(self, name: str, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         value = str(value)[:254]
         if name == "name":
             self.customer_name = value
@@ -198,9 +194,8 @@ class PhoneOrderState(AuthState):
     # --- address --------------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_address_field(self, name: str, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         if name in FIELD_LABELS:
             value = str(value)[:256]
             self.address = {**self.address, name: value.upper() if name == "country" else value}
@@ -221,16 +216,14 @@ class PhoneOrderState(AuthState):
             if v != (self.address.get(k) or "").strip())
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def check_address(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self._check()
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def use_suggestion(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         if self._suggestion:
             self.address = {**self.address, **self._suggestion}
             self._check()
@@ -239,9 +232,8 @@ class PhoneOrderState(AuthState):
     # --- products -----------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def search_products(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.product_query = str(value)[:100]
         with read_session() as s:
             found = search.find_products(s, self.product_query, limit=8)
@@ -282,18 +274,16 @@ class PhoneOrderState(AuthState):
         self.cart = list(self.cart)
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def add_product(self, sku: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         problem = self._add(str(sku)[:64])
         self.product_query, self.product_results = "", []
         return rx.toast.error(problem) if problem else None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def scan(self, form: dict):
         """The search box's Enter: a scanned barcode or a typed SKU adds one unit."""
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         code = str(form.get("code", "")).strip()[:64]
         if not code:
             return None
@@ -304,9 +294,8 @@ class PhoneOrderState(AuthState):
         return rx.toast.error(problem) if problem else None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_line_quantity(self, sku: str, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         try:
             quantity = int(str(value).strip() or "0")
         except ValueError:
@@ -319,25 +308,22 @@ class PhoneOrderState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def remove_line(self, sku: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.cart = [line for line in self.cart if line.sku != sku]
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def refresh_availability(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self._refresh_cart()
         return None
 
     # --- delivery, payment, placing ----------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_delivery_method(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         if value in {m.value for m in DeliveryMethod}:
             self.delivery_method = value
             if value != DeliveryMethod.PICKUP and self.payment_method == PaymentMethod.PAY_ON_PICKUP:
@@ -345,31 +331,27 @@ class PhoneOrderState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_payment_method(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         if value in {m.value for m in PaymentMethod}:
             self.payment_method = value
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_shipping_price(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.shipping_price = str(value)[:13]
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_note(self, value: str):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.note = str(value)[:2000]
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_place_anyway(self, value: bool):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.place_anyway = bool(value)
         return None
 
@@ -385,9 +367,8 @@ class PhoneOrderState(AuthState):
         return any(line.short for line in self.cart)
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def place(self):
-        if denied := self._require_user(*DESK_ROLES):
-            return denied
         self.error, self.field_errors = "", {}
         if not self.cart:
             self.error = "Add at least one product."
