@@ -13,9 +13,12 @@ import reflex as rx
 from dashboard import site
 from dashboard.api.app import api
 from dashboard.pages.audit import audit_page
+from dashboard.pages.customers import customer_page, customers_page
 from dashboard.pages.login import login_page
+from dashboard.pages.order_view import order_view_page
 from dashboard.pages.orders import orders_page
 from dashboard.pages.payments import payments_page
+from dashboard.pages.phone_order import phone_order_page
 from dashboard.pages.picking import picking_page
 from dashboard.pages.reset_password import reset_password_page
 from dashboard.pages.settings import settings_page
@@ -24,12 +27,15 @@ from dashboard.services.mailer import outbox_worker
 from dashboard.services.overdue import run_scheduler
 from dashboard.state.api_keys import ApiKeysState
 from dashboard.state.audit import AuditState
+from dashboard.state.customers import CustomerDetailState, CustomersState
 from dashboard.state.guard import IdentityMiddleware
 from dashboard.state.kiosks import KiosksState
 from dashboard.state.login import LoginState
+from dashboard.state.order_view import OrderViewState
 from dashboard.state.orders import OrdersState
 from dashboard.state.payments import PaymentsState
 from dashboard.state.people import PeopleState
+from dashboard.state.phone_order import PhoneOrderState
 from dashboard.state.picking import PickingState
 from dashboard.state.reset import ResetState
 from dashboard.state.wall import WallState
@@ -42,6 +48,15 @@ app.add_page(login_page, route=site.LOGIN, on_load=LoginState.load, title="Sign 
 app.add_page(reset_password_page, route=f"{site.RESET}/[reset_token]", on_load=ResetState.load,
              title="Set your password · Fulfil")
 app.add_page(orders_page, route=site.ORDERS, on_load=OrdersState.load, title="Orders · Fulfil")
+# The order desk: one order, phone orders, the customer database.
+app.add_page(order_view_page, route=f"{site.ORDERS}/[number]", on_load=OrderViewState.load,
+             title="Order · Fulfil")
+app.add_page(phone_order_page, route="/phone-order", on_load=PhoneOrderState.load,
+             title="Phone order · Fulfil")
+app.add_page(customers_page, route="/customers", on_load=CustomersState.load,
+             title="Customers · Fulfil")
+app.add_page(customer_page, route="/customers/[customer_id]", on_load=CustomerDetailState.load,
+             title="Customer · Fulfil")
 app.add_page(picking_page, route=site.PICKING, on_load=PickingState.load,
              title="Picking · Fulfil")
 app.add_page(settings_page, route=site.SETTINGS, title="Settings · Fulfil",

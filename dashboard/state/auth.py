@@ -23,6 +23,8 @@ from dashboard.domain.access import ANONYMOUS, EVERY_USER, OWNER_ONLY, STAFF_ROL
 # The pages each role reaches (the guard enforces it; this only draws the sidebar).
 NAV = [
     ("Orders", site.ORDERS, "package", STAFF_ROLES),
+    ("Phone order", "/phone-order", "phone", STAFF_ROLES),
+    ("Customers", "/customers", "users", STAFF_ROLES),
     ("Payments", "/payments", "banknote", STAFF_ROLES),
     ("Payments", "/payments", "banknote", STAFF_ROLES),
     ("Picking", site.PICKING, "scan-barcode", EVERY_USER),
