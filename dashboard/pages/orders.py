@@ -3,8 +3,15 @@
 import reflex as rx
 
 from dashboard.components.badges import order_status_badge, payment_status_badge
+from dashboard.components.bulk_bar import bulk_bar, page_checkbox, row_checkbox
 from dashboard.components.shell import page_frame
-from dashboard.state.orders import PAYMENT_OPTIONS, STATUS_OPTIONS, OrdersState
+from dashboard.state.orders import (
+    DELIVERY_OPTIONS,
+    METHOD_OPTIONS,
+    PAYMENT_OPTIONS,
+    STATUS_OPTIONS,
+    OrdersState,
+)
 from dashboard.state.view import OrderRow
 
 
@@ -21,7 +28,7 @@ def _select(options, value, on_change, id_: str) -> rx.Component:
 def _search() -> rx.Component:
     return rx.input(
         rx.input.slot(rx.icon("search", size=15)),
-        placeholder="Search order no., customer, email",
+        placeholder="Order no., name, email, phone or SKU",
         value=OrdersState.q,
         on_change=OrdersState.set_q.debounce(300),
         width="320px",
@@ -39,6 +46,15 @@ def _filters() -> rx.Component:
             OrdersState.set_payment_status,
             "payment-filter",
         ),
+        _select(METHOD_OPTIONS, OrdersState.payment_method, OrdersState.set_payment_method,
+                "method-filter"),
+        _select(DELIVERY_OPTIONS, OrdersState.delivery_method, OrdersState.set_delivery_method,
+                "delivery-filter"),
+        rx.input(type="date", value=OrdersState.date_from, on_change=OrdersState.set_date_from,
+                 size="2", id="date-from", aria_label="Placed from"),
+        rx.text("–", color_scheme="gray"),
+        rx.input(type="date", value=OrdersState.date_to, on_change=OrdersState.set_date_to,
+                 size="2", id="date-to", aria_label="Placed until"),
         rx.cond(
             OrdersState.filtered,
             rx.button(
@@ -55,25 +71,17 @@ def _filters() -> rx.Component:
         align="center",
         spacing="3",
         padding_bottom="12px",
-    )
-
-
-def _header(*cells: tuple[str, str]) -> rx.Component:
-    return rx.table.header(
-        rx.table.row(
-            *[
-                rx.table.column_header_cell(text, justify=justify, white_space="nowrap")
-                for text, justify in cells
-            ]
-        )
+        wrap="wrap",
     )
 
 
 def _row(row: OrderRow) -> rx.Component:
     muted = {"size": "1", "color_scheme": "gray"}
     return rx.table.row(
+        rx.table.cell(row_checkbox(row.number)),
         rx.table.row_header_cell(
-            rx.text("#", row.number, weight="bold", font_family="var(--code-font-family)")
+            rx.link(rx.text("#", row.number, weight="bold", font_family="var(--code-font-family)"),
+                    href="/orders/" + row.number, class_name="order-link")
         ),
         rx.table.cell(
             rx.text(row.placed_date, size="2"),
@@ -122,7 +130,10 @@ def _row(row: OrderRow) -> rx.Component:
 
 def _table() -> rx.Component:
     return rx.table.root(
-        _header(
+        rx.table.header(rx.table.row(
+            rx.table.column_header_cell(page_checkbox()),
+            *[rx.table.column_header_cell(text, justify=justify, white_space="nowrap")
+              for text, justify in (
             ("Order", "start"),
             ("Placed (" + OrdersState.tz_name + ")", "start"),
             ("Customer", "start"),
@@ -130,8 +141,8 @@ def _table() -> rx.Component:
             ("Total", "end"),
             ("Payment", "start"),
             ("Delivery", "start"),
-            ("Status", "start"),
-        ),
+            ("Status", "start"))],
+        )),
         rx.table.body(rx.foreach(OrdersState.rows, _row)),
         variant="surface",
         size="1",
@@ -189,6 +200,9 @@ def orders_page() -> rx.Component:
     return page_frame(
         "Orders",
         _filters(),
+        rx.cond(OrdersState.filter_error != "", rx.callout(OrdersState.filter_error, size="1",
+                                                           color_scheme="red", icon="info")),
+        bulk_bar(),
         rx.cond(
             OrdersState.rows.length() > 0,
             _table(),

@@ -7,8 +7,9 @@ from datetime import datetime
 import reflex as rx
 
 from dashboard.domain.access import STAFF_ROLES
-from dashboard.domain.enums import OrderStatus, PaymentStatus
-from dashboard.services import queries
+from dashboard.domain.enums import DeliveryMethod, OrderStatus, PaymentMethod, PaymentStatus
+from dashboard.domain.errors import ValidationFailed
+from dashboard.services import search
 from dashboard.services.db import read_session
 from dashboard.state.auth import AuthState
 from dashboard.state.guard import guarded
@@ -18,6 +19,9 @@ ALL = "all"  # a Radix select item cannot have an empty value
 PER_PAGE = 50
 STATUS_OPTIONS = [(ALL, "All statuses")] + [(s.value, label(s.value)) for s in OrderStatus]
 PAYMENT_OPTIONS = [(ALL, "All payments")] + [(s.value, label(s.value)) for s in PaymentStatus]
+METHOD_OPTIONS = [(ALL, "All methods")] + [(m.value, label(m.value)) for m in PaymentMethod]
+DELIVERY_OPTIONS = [(ALL, "Courier and pickup")] + [(m.value, label(m.value))
+                                                     for m in DeliveryMethod]
 
 
 def _choice(value: str, options: list[tuple[str, str]]) -> str:
@@ -31,6 +35,12 @@ class OrdersState(AuthState):
     status: str = ALL
     payment_status: str = ALL
     q: str = ""
+    payment_method: str = ALL
+    delivery_method: str = ALL
+    date_from: str = ""  # YYYY-MM-DD, merchant's time zone
+    date_to: str = ""
+    total_exact: bool = True  # False: more than `total` orders match (counting stops there)
+    filter_error: str = ""
     tz_name: str = ""
     loaded: bool = False
 
@@ -44,25 +54,41 @@ class OrdersState(AuthState):
             return "No orders"
         first = (self.page - 1) * PER_PAGE + 1
         last = min(self.total, self.page * PER_PAGE)
-        return f"{first:,}–{last:,} of {self.total:,}"
+        return f"{first:,}–{last:,} of {self.total:,}{'' if self.total_exact else '+'}"
 
     @rx.var
     def filtered(self) -> bool:
-        return self.status != ALL or self.payment_status != ALL or bool(self.q)
+        return (self.status != ALL or self.payment_status != ALL or bool(self.q)
+                or self.payment_method != ALL or self.delivery_method != ALL
+                or bool(self.date_from) or bool(self.date_to))
+
+    def _search(self) -> search.OrderSearch:
+        """The list's filters as a search (the bulk bar selects "all matching" with it)."""
+        def value(v: str) -> str | None:
+            return None if v in (ALL, "") else v
+
+        return search.OrderSearch(
+            q=self.q.strip() or None, status=value(self.status),
+            payment_status=value(self.payment_status),
+            payment_method=value(self.payment_method),
+            delivery_method=value(self.delivery_method),
+            date_from=value(self.date_from), date_to=value(self.date_to),
+        )
 
     def _fetch(self) -> None:
-        with read_session() as session:
-            rows, total = queries.list_orders(
-                session,
-                status=None if self.status == ALL else self.status,
-                payment_status=None if self.payment_status == ALL else self.payment_status,
-                q=self.q.strip() or None,
-                page=self.page,
-                per_page=PER_PAGE,
-            )
+        # Search as you type over a large shop: the total is counted up to a limit.
+        self.filter_error = ""
+        try:
+            with read_session() as session:
+                result = search.search_orders(session, self._search(), page=self.page,
+                                              per_page=PER_PAGE)
+        except ValidationFailed as exc:
+            self.filter_error = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
+            self.rows, self.total, self.loaded = [], 0, True
+            return
         tz = merchant_tz()
-        self.rows = [OrderRow.from_service(r, tz) for r in rows]
-        self.total = total
+        self.rows = [OrderRow.from_service(r, tz) for r in result.rows]
+        self.total, self.total_exact = result.total, result.total_exact
         self.tz_name = datetime.now(tz).strftime("%Z")
         self.loaded = True
 
@@ -92,12 +118,36 @@ class OrdersState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def clear_filters(self):
-        self.status = self.payment_status = ALL
-        self.q, self.page = "", 1
+        self.status = self.payment_status = self.payment_method = self.delivery_method = ALL
+        self.q, self.page, self.date_from, self.date_to = "", 1, "", ""
         self._fetch()
 
     @rx.event
     @guarded(*STAFF_ROLES)
     def go_to_page(self, page: int):
         self.page = min(max(1, int(page)), self.page_count)
+        self._fetch()
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def set_payment_method(self, value: str):
+        self.payment_method, self.page = _choice(value, METHOD_OPTIONS), 1
+        self._fetch()
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def set_delivery_method(self, value: str):
+        self.delivery_method, self.page = _choice(value, DELIVERY_OPTIONS), 1
+        self._fetch()
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def set_date_from(self, value: str):
+        self.date_from, self.page = str(value)[:10], 1
+        self._fetch()
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def set_date_to(self, value: str):
+        self.date_to, self.page = str(value)[:10], 1
         self._fetch()
