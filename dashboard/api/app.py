@@ -15,7 +15,17 @@ from fastapi import APIRouter, FastAPI
 
 from dashboard.api import errors
 from dashboard.api.middleware import BodyLimit
-from dashboard.api.routes import bench, desk, health, orders, payments, products, session, stock
+from dashboard.api.routes import (
+    bench,
+    desk,
+    documents,
+    health,
+    orders,
+    payments,
+    products,
+    session,
+    stock,
+)
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1024 * 1024  # an order of 200 lines is ~20 kB
@@ -50,7 +60,7 @@ def create_app(*, bench_endpoints: bool | None = None) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (health, products, stock, orders, payments, desk):
+    for module in (health, products, stock, orders, payments, desk, documents):
         v1.include_router(module.router)
     if bench_endpoints:
         v1.include_router(bench.router)
