@@ -117,7 +117,7 @@ def customer_page() -> rx.Component:
                         ),
                         rx.link(rx.button(rx.icon("phone", size=14), "New phone order",
                                           size="2"),
-                                href="/phone-order?customer=" + D.customer_id.to_string()),
+                                href=D.phone_order_href),
                     ),
                     card(
                         rx.hstack(section_title("Addresses"), rx.spacer(),

@@ -215,7 +215,7 @@ def _shipments_card() -> rx.Component:
 def _customer_card() -> rx.Component:
     return card(
         rx.hstack(section_title("Customer"), rx.spacer(),
-                  rx.link("History", href="/customers/" + S.customer_id.to_string(), size="2")),
+                  rx.link("History", href=S.customer_href, size="2")),
         rx.text(S.customer_name, weight="medium", id="customer-name"),
         muted(S.customer_email),
         muted(S.customer_phone),

@@ -87,7 +87,8 @@ class CustomersState(AuthState):
 
 class CustomerDetailState(AuthState):
     found: bool = True
-    customer_id: int = 0
+    phone_order_href: str = ""
+    _customer_id: int = 0
     name: str = ""
     email: str = ""
     phone: str = ""
@@ -109,7 +110,7 @@ class CustomerDetailState(AuthState):
         tz = merchant_tz()
         try:
             with read_session() as s:
-                d = customers.customer_detail(s, self.customer_id, per_page=50)
+                d = customers.customer_detail(s, self._customer_id, per_page=50)
         except DomainError:
             self.found = False
             return
@@ -133,7 +134,8 @@ class CustomerDetailState(AuthState):
         if not (last.isdecimal() and len(last) < 11):
             self.found = False
             return None
-        self.customer_id = int(last)
+        self._customer_id = int(last)
+        self.phone_order_href = f"/phone-order?customer={last}"
         self._read()
         return None
 
@@ -154,7 +156,7 @@ class CustomerDetailState(AuthState):
     def save(self, form: dict):
         try:
             with write_session() as s:
-                customers.update_customer(s, actor=self._actor(), customer_id=self.customer_id,
+                customers.update_customer(s, actor=self._actor(), customer_id=self._customer_id,
                                           customer=CustomerIn(str(form.get("email", "")),
                                                               str(form.get("name", "")),
                                                               str(form.get("phone", ""))))
@@ -171,7 +173,7 @@ class CustomerDetailState(AuthState):
                                for k, _ in ADDRESS_FIELDS})
         try:
             with write_session() as s:
-                customers.save_address(s, actor=self._actor(), customer_id=self.customer_id,
+                customers.save_address(s, actor=self._actor(), customer_id=self._customer_id,
                                        address=address,
                                        make_default=bool(form.get("make_default")))
         except DomainError as exc:
@@ -185,13 +187,13 @@ class CustomerDetailState(AuthState):
     def make_default(self, address_id: int):
         try:
             with read_session() as s:
-                current = [a for a in customers.addresses(s, self.customer_id)
+                current = [a for a in customers.addresses(s, self._customer_id)
                            if a["id"] == int(address_id)]
             if not current:
                 return rx.toast.error("No such address.")
             fields = {k: current[0][k] for k, _ in ADDRESS_FIELDS}
             with write_session() as s:
-                customers.save_address(s, actor=self._actor(), customer_id=self.customer_id,
+                customers.save_address(s, actor=self._actor(), customer_id=self._customer_id,
                                        address=AddressIn(**fields), address_id=int(address_id),
                                        make_default=True)
         except DomainError as exc:
@@ -204,7 +206,7 @@ class CustomerDetailState(AuthState):
     def delete_address(self, address_id: int):
         try:
             with write_session() as s:
-                customers.delete_address(s, actor=self._actor(), customer_id=self.customer_id,
+                customers.delete_address(s, actor=self._actor(), customer_id=self._customer_id,
                                          address_id=int(address_id))
         except DomainError as exc:
             return rx.toast.error(exc.message)

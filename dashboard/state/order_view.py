@@ -132,7 +132,7 @@ class OrderViewState(AuthState):
     subtotal: str = ""
     shipping: str = ""
     total: str = ""
-    customer_id: int = 0
+    customer_href: str = ""
     customer_name: str = ""
     customer_email: str = ""
     customer_phone: str = ""
@@ -164,6 +164,7 @@ class OrderViewState(AuthState):
     message: str = ""
     error: str = ""
     _suggestion: dict[str, str] = {}
+    _customer_id: int = 0
     _actor_label: str = ""
 
     # --- reading ----------------------------------------------------------------------
@@ -194,7 +195,8 @@ class OrderViewState(AuthState):
         self.subtotal, self.shipping = money(view["subtotal"], cur), money(view["shipping"], cur)
         self.total = money(view["total"], cur)
         c = view["customer"]
-        self.customer_id, self.customer_name = c["id"], c["name"]
+        self._customer_id, self.customer_name = c["id"], c["name"]
+        self.customer_href = f"/customers/{c['id']}"
         self.customer_email, self.customer_phone = c["email"], c["phone"]
         self.assignee = view["assignee"] or ""
         self.edit_refusal = view["edit_refusal"] or ""
@@ -495,7 +497,7 @@ class OrderViewState(AuthState):
         with read_session() as s:
             found = customers.find_customers(s, self.customer_query, limit=6)
         self.customer_results = [CustomerChoice(c["id"], c["name"], c["email"]) for c in found
-                                 if c["id"] != self.customer_id]
+                                 if c["id"] != self._customer_id]
         return None
 
     @rx.event

@@ -55,7 +55,6 @@ def _blank_address() -> dict[str, str]:
 
 
 class PhoneOrderState(AuthState):
-    customer_id: int = 0
     customer_name: str = ""
     customer_email: str = ""
     customer_phone: str = ""
@@ -79,12 +78,13 @@ class PhoneOrderState(AuthState):
     error: str = ""
     field_errors: dict[str, str] = {}
     _suggestion: dict[str, str] = {}
+    _customer_id: int = 0
 
     def _actor(self) -> Actor:
         return self._principal.actor
 
     def _reset_form(self) -> None:
-        self.customer_id, self.new_customer = 0, False
+        self._customer_id, self.new_customer = 0, False
         self.customer_name = self.customer_email = self.customer_phone = ""
         self.customer_query, self.customer_results = "", []
         self.address = _blank_address()
@@ -121,7 +121,7 @@ class PhoneOrderState(AuthState):
             draft = order_edits.repeat_order(s, number)
             match = customers.find_by_email(s, draft.customer_email)
         self.repeat_of = draft.repeat_of
-        self.customer_id = match.id if match else 0
+        self._customer_id = match.id if match else 0
         self.customer_name, self.customer_email = draft.customer_name, draft.customer_email
         self.customer_phone = draft.customer_phone
         self.address = {**_blank_address(), **draft.shipping_address.as_dict()}
@@ -138,7 +138,7 @@ class PhoneOrderState(AuthState):
         with read_session() as s:
             c = customers.get_customer(s, customer_id)
             address = customers.default_address(s, customer_id)
-            self.customer_id, self.customer_name = c.id, c.name
+            self._customer_id, self.customer_name = c.id, c.name
             self.customer_email, self.customer_phone = c.email, c.phone or ""
         self.new_customer = False
         self.customer_query, self.customer_results = "", []
@@ -170,7 +170,7 @@ class PhoneOrderState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def start_new_customer(self):
-        self.new_customer, self.customer_id = True, 0
+        self.new_customer, self._customer_id = True, 0
         self.customer_name = self.customer_email = self.customer_phone = ""
         self.customer_results = []
         self.address = _blank_address()

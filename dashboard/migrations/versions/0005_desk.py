@@ -44,12 +44,12 @@ def _sqlite_search_up() -> None:
     )
     new_digits = _DIGITS_SQLITE.format(p="new.phone")
     op.execute(
-        "CREATE TRIGGER customer_search_ai AFTER INSERT ON customer BEGIN "
+        "CREATE TRIGGER customer_search_ai AFTER INSERT ON customer BEGIN "  # noqa: S608 (constant SQL)
         "INSERT INTO customer_search(rowid, name, email, phone) "
         f"VALUES (new.id, new.name, new.email, {new_digits}); END"
     )
     op.execute(
-        "CREATE TRIGGER customer_search_au AFTER UPDATE OF name, email, phone ON customer BEGIN "
+        "CREATE TRIGGER customer_search_au AFTER UPDATE OF name, email, phone ON customer BEGIN "  # noqa: S608
         "DELETE FROM customer_search WHERE rowid = old.id; "
         "INSERT INTO customer_search(rowid, name, email, phone) "
         f"VALUES (new.id, new.name, new.email, {new_digits}); END"
@@ -59,7 +59,7 @@ def _sqlite_search_up() -> None:
         "DELETE FROM customer_search WHERE rowid = old.id; END"
     )
     op.execute(
-        "INSERT INTO customer_search(rowid, name, email, phone) "
+        "INSERT INTO customer_search(rowid, name, email, phone) "  # noqa: S608
         f"SELECT id, name, email, {_DIGITS_SQLITE.format(p='phone')} FROM customer"
     )
 
