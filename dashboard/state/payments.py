@@ -128,7 +128,8 @@ class PaymentsState(AuthState):
     # --- helpers ------------------------------------------------------------------------
 
     def _actor(self) -> Actor:
-        return Actor(ActorKind.USER, self.user_email, self._user_id)
+        # The email the session check just re-resolved on the server (not the browser's).
+        return Actor(ActorKind.USER, self.user_email)
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.notice, self.notice_ok = text, ok

@@ -1,0 +1,58 @@
+"""A bookkeeper at the payments page: marks a bank transfer paid from the unpaid queue,
+then imports a bank statement paying another order, in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def _sign_in(page: Page, base: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#email", OWNER_EMAIL)
+    page.fill("#password", OWNER_PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(re.compile(r"/orders/?$"))
+
+
+def _amount(text: str) -> str:
+    return re.sub(r"[^0-9.]", "", text)
+
+
+def test_mark_paid_from_the_queue_and_import_a_statement(page: Page, app_url: str):
+    _sign_in(page, app_url)
+    page.goto(app_url + "/payments")
+    rows = page.locator(".unpaid-row")
+    expect(rows.first).to_be_visible()
+    before = rows.count()
+    assert before >= 2
+
+    # mark the oldest unpaid order paid, with the bank's reference
+    first = rows.first.get_attribute("data-number")
+    rows.first.locator(".pay-one").click()
+    page.fill("#pay-reference", "E2E DEP 5521")
+    page.click("#pay-submit")
+    expect(page.locator("#payments-notice")).to_contain_text("1 order marked paid")
+    expect(page.locator(f'.unpaid-row[data-number="{first}"]')).to_have_count(0)
+
+    # a statement line naming the next unpaid order with its total
+    target = rows.first
+    number = target.get_attribute("data-number")
+    total = _amount(target.locator("td").nth(4).inner_text())
+    csv = f'"03/11/2026","+{total}","OSKO PAYMENT {number} THANKS","+12045.00"\n'
+    page.get_by_role("tab", name="Bank statement").click()
+    page.set_input_files("#statement-upload input[type=file]", files=[
+        {"name": "nov.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    expect(page.locator("#count-matched")).to_contain_text("1")
+    expect(page.locator(".statement-line").first).to_contain_text(f"#{number}")
+    page.click("#confirm-import")
+    expect(page.locator("#import-result")).to_contain_text("1 orders paid")
+    expect(page.locator("#count-already_imported")).to_contain_text("1")
+    page.get_by_role("tab", name="Unpaid queue").click()
+    expect(page.locator(f'.unpaid-row[data-number="{number}"]')).to_have_count(0)
