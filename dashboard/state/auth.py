@@ -23,9 +23,9 @@ from dashboard.domain.access import ANONYMOUS, EVERY_USER, OWNER_ONLY, STAFF_ROL
 # The pages each role reaches (the guard enforces it; this only draws the sidebar).
 NAV = [
     ("Orders", site.ORDERS, "package", STAFF_ROLES),
+    ("Board", site.BOARD, "square-kanban", STAFF_ROLES),
     ("Phone order", "/phone-order", "phone", STAFF_ROLES),
     ("Customers", "/customers", "users", STAFF_ROLES),
-    ("Payments", "/payments", "banknote", STAFF_ROLES),
     ("Payments", "/payments", "banknote", STAFF_ROLES),
     ("Picking", site.PICKING, "scan-barcode", EVERY_USER),
     ("Settings", site.SETTINGS, "settings", OWNER_ONLY),
