@@ -4,7 +4,7 @@ What `q` matches:
 - an order number ("100234", "#100234");
 - a customer's name in any script (Latin, Chinese ...), email or phone, as a substring:
   phone numbers by their digits, so "0400 123 456", "+61400123456" and "123 456" all find
-  "+61 400 123 456". SQLite answers from an FTS5 trigram table, PostgreSQL from a pg_trgm
+  "+61 400 123 456" (and the other way round). SQLite answers from an FTS5 trigram table, PostgreSQL from a pg_trgm
   GIN index (migration 0005_desk); queries shorter than three characters use the name
   index as a prefix instead (two-character Chinese names such as 王芳 included);
 - a SKU or barcode of a product: the orders that contain it.
@@ -158,10 +158,15 @@ def is_phone_like(text: str) -> bool:
     return bool(_PHONE.match(text)) and sum(ch.isdigit() for ch in text) >= MIN_TRIGRAM
 
 
+PHONE_TAIL = 8
+
+
 def phone_digits(text: str) -> str:
-    """The digits to look for: leading zeros and + dropped, so a national number
-    (0400 ...) also finds the international one (+61 400 ...)."""
-    return "".join(ch for ch in text if ch.isdigit()).lstrip("0")
+    """The digits to look for. A whole number (9 digits or more) is matched by its last
+    eight, so "0412 345 678", "+61 412 345 678" and "0061412345678" find one another;
+    a part of a number by its digits without leading zeros ("0412 3" finds "412 3...")."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits[-PHONE_TAIL:] if len(digits) > PHONE_TAIL else digits.lstrip("0")
 
 
 def _fts_quote(term: str) -> str:

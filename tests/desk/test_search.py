@@ -48,6 +48,9 @@ def test_by_phone_as_the_customer_reads_it(people):
     assert numbers(url, q="123 456") == [people["ada"]]
     assert numbers(url, q="9876 5432") == [people["grace"]]
     assert numbers(url, q="138-0013-8000") == [people["wang"]]
+    # stored nationally, read out internationally
+    assert numbers(url, q="+61 2 9876 5432") == [people["grace"]]
+    assert numbers(url, q="0061 400 123 456") == [people["ada"]]
 
 
 def test_by_name_email_any_case_and_chinese(people):

@@ -1,0 +1,156 @@
+"""A customer-service agent at the order desk, in headless Chromium against the prod app:
+finds an order from the caller's phone number, changes a quantity, leaves a note, then
+takes a phone order for a new customer whose postcode is wrong until it is corrected."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import _cli
+
+pytestmark = pytest.mark.e2e
+
+AGENT_EMAIL = "desk@e2e.example"
+AGENT_PASSWORD = "e2e-desk-horse-battery"
+
+
+@pytest.fixture(scope="module")
+def agent(app_url, app_database_url) -> str:
+    env = {**os.environ, "DATABASE_URL": app_database_url,
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    _cli(env, "create-user", AGENT_EMAIL, "--role", "staff", "--password-stdin",
+         stdin=AGENT_PASSWORD + "\n")
+    return AGENT_EMAIL
+
+
+def _sign_in(page: Page, base: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#email", AGENT_EMAIL)
+    page.fill("#password", AGENT_PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(re.compile(r"/orders/?$"))
+
+
+def _db(url: str):
+    return sa.create_engine(url)
+
+
+def _caller(url: str) -> dict:
+    """An unpaid courier order of a customer with an Australian phone number, whose first
+    line has stock to spare, and that customer's other orders."""
+    engine = _db(url)
+    with engine.connect() as c:
+        rows = c.execute(sa.text(
+            "SELECT o.number, o.customer_id, cu.phone, l.sku, l.quantity, "
+            "       s.on_hand - s.committed AS spare "
+            "FROM \"order\" o JOIN customer cu ON cu.id = o.customer_id "
+            "JOIN order_line l ON l.order_id = o.id JOIN product p ON p.id = l.product_id "
+            "JOIN stock s ON s.product_id = p.id "
+            "WHERE o.status = 'unpaid' AND cu.phone LIKE '04%' "
+            "ORDER BY o.number, l.id")).all()
+        row = next(r for r in rows if r.spare > 0)
+        numbers = c.execute(sa.text("SELECT number FROM \"order\" WHERE customer_id = :c"),
+                            {"c": row.customer_id}).scalars().all()
+    engine.dispose()
+    return {"number": row.number, "phone": row.phone, "sku": row.sku, "quantity": row.quantity,
+            "numbers": {str(n) for n in numbers}}
+
+
+def _in_stock_sku(url: str) -> str:
+    engine = _db(url)
+    with engine.connect() as c:
+        sku = c.execute(sa.text(
+            "SELECT p.sku FROM product p JOIN stock s ON s.product_id = p.id "
+            "WHERE p.active AND s.on_hand - s.committed >= 5 ORDER BY p.sku LIMIT 1")).scalar_one()
+    engine.dispose()
+    return sku
+
+
+def test_find_by_phone_edit_quantity_and_add_a_note(page: Page, app_url: str, agent: str,
+                                                   app_database_url: str):
+    caller = _caller(app_database_url)
+    _sign_in(page, app_url)
+
+    # The shop has "04xx xxx xxx"; the caller reads it out the international way.
+    digits = re.sub(r"\D", "", caller["phone"])
+    spoken = f"+61 {digits[1:4]} {digits[4:7]} {digits[7:]}"
+    page.fill("#search", spoken)
+    rows = page.locator(".order-row")
+    expect(rows.first).to_be_visible()
+    expect(page.locator("#range-label")).to_have_text(
+        re.compile(rf"of {len(caller['numbers'])}$"))
+    shown = {t.strip("# ") for t in page.locator(".order-link").all_inner_texts()}
+    assert shown == caller["numbers"]
+
+    page.click(f".order-link:has-text('{caller['number']}')")
+    page.wait_for_url(re.compile(rf"/orders/{caller['number']}/?$"))
+    expect(page.locator("#order-heading")).to_contain_text(str(caller["number"]))
+    total_before = page.inner_text("#order-total")
+
+    # One more of the first line.
+    sku, new_quantity = caller["sku"], caller["quantity"] + 1
+    page.fill(f"#qty-{sku}", str(new_quantity))
+    page.click(f"#qty-save-{sku}")
+    expect(page.locator("#order-total")).not_to_have_text(total_before)
+    expect(page.locator(".timeline-item").first).to_contain_text(
+        f"Quantity of {sku}: {caller['quantity']} → {new_quantity}")
+    expect(page.locator(".timeline-item").first).to_contain_text(AGENT_EMAIL)
+
+    # A note for the team.
+    page.fill("#note-body", "Customer called: one more please, same address.")
+    page.click("#add-note")
+    expect(page.locator(".note-body").first).to_have_text(
+        "Customer called: one more please, same address.")
+    expect(page.locator('.timeline-item[data-kind="note_added"]')).to_have_count(1)
+
+
+def test_phone_order_for_a_new_customer_with_a_wrong_postcode(page: Page, app_url: str,
+                                                              agent: str, app_database_url: str):
+    sku = _in_stock_sku(app_database_url)
+    _sign_in(page, app_url)
+    page.goto(app_url + "/phone-order")
+
+    page.click("#new-customer")
+    page.fill("#customer-name", "Mei Chen")
+    page.fill("#customer-email", "mei.chen@e2e.example")
+    page.fill("#customer-phone", "0412 345 678")
+    for field, value in (("street_address_1", "12 Harbour Rd"), ("city", "Sydney"),
+                         ("country_area", "NSW"), ("postal_code", "20000")):
+        page.fill(f"#addr-{field}", value)
+    expect(page.locator("#addr-name")).to_have_value("Mei Chen")
+
+    page.fill("#product-search", sku)
+    page.locator(".product-option").first.click()
+    expect(page.locator(f'.cart-row[data-sku="{sku}"]')).to_be_visible()
+    expect(page.locator(f'.cart-row[data-sku="{sku}"] .availability')).to_contain_text(
+        "available")
+
+    # Placing is refused while the postcode is wrong, and says why in plain words.
+    page.click("#place-order")
+    expect(page.locator("#phone-error")).to_contain_text("shipping address has problems")
+    expect(page.locator(".address-problem")).to_contain_text(
+        "20000 is not a valid postcode in Australia")
+
+    page.fill("#addr-postal_code", "2000")
+    page.click("#check-address")
+    expect(page.locator("#address-state")).to_have_text("Valid")
+    page.click("#place-order")
+    page.wait_for_url(re.compile(r"/orders/\d+/?$"))
+    expect(page.locator("#customer-name")).to_have_text("Mei Chen")
+    expect(page.locator("#address-status")).to_have_text("Valid")
+    expect(page.locator('.timeline-item[data-kind="placed"]')).to_contain_text(sku)
+    number = int(page.url.rstrip("/").rsplit("/", 1)[-1])
+
+    engine = _db(app_database_url)
+    with engine.connect() as c:
+        source, status = c.execute(sa.text(
+            "SELECT source, address_status FROM \"order\" WHERE number = :n"), {"n": number}).one()
+    engine.dispose()
+    assert (source, status) == ("phone", "valid")
