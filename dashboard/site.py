@@ -9,6 +9,7 @@ import os
 
 LOGIN = "/login"
 ORDERS = "/orders"
+BOARD = "/board"
 PICKING = "/picking"
 SETTINGS = "/settings"
 AUDIT = "/audit"
