@@ -33,7 +33,7 @@ def safe_next(path: str | None) -> str | None:
     """A same-site path to return to after signing in, or None (no open redirects)."""
     if not path or len(path) > 200 or not path.startswith("/") or path.startswith("//"):
         return None
-    if "\\" in path or any(c < " " for c in path) or path.startswith(("/api", LOGIN)):
+    if "\\" in path or any(c < " " for c in path) or path.startswith(("/api", LOGIN, WALL)):
         return None
     return path
 

@@ -42,6 +42,11 @@ def resolve(session: Session, *, session_token: str | None, kiosk_token: str | N
     found = kiosk.lookup_kiosk(session, kiosk_token) if kiosk_token else None
     if found is not None:
         return Resolution(found.principal, touch_kiosk=found.id if found.touch_due else None)
+    holder = users.session_holder(session, session_token) if session_token else None
+    if holder is not None:  # an ended, expired or disabled session: say whose it was
+        session_id, user_id, email = holder
+        return Resolution(Principal(PrincipalKind.ANONYMOUS, f"{email} (signed out)",
+                                    user_id=user_id, session_id=session_id))
     return Resolution(ANONYMOUS)
 
 

@@ -153,6 +153,19 @@ def lookup_session(session: Session, token: str | None) -> tuple[SignedIn | None
     return _signed_in(user, row.id), now - row.last_seen_at > SESSION_TOUCH_EVERY
 
 
+def session_holder(session: Session, token: str | None) -> tuple[int, int, str] | None:
+    """(session id, user id, email) behind a token, whether or not the session is still
+    live: for the audit log, when an ended session is used. Reads only."""
+    if not token or len(token) > 200:
+        return None
+    row = session.exec(
+        select(UserSession.id, User.id, User.email)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == digest(token))
+    ).first()
+    return tuple(row) if row else None
+
+
 def touch_session(session: Session, token: str) -> None:
     """Restart the idle timer. Commits."""
     row = session.exec(select(UserSession).where(UserSession.token_hash == digest(token))).first()
