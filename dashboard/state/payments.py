@@ -1,8 +1,9 @@
 """The payments page: the unpaid queue (overdue and flagged orders, mark paid, cancel)
 and the bank-statement import (upload, preview, mapping, confirm).
 
-Thin: every handler checks the user first (staff or owner), calls one service, and keeps
-only small display rows; the uploaded file stays in a backend-only var.
+Thin: every handler is `@guarded` for staff and owners (the session is re-resolved from
+the database per event), calls one service as the guard's principal, and keeps only small
+display rows; the uploaded file stays in a backend-only var.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import os
 import reflex as rx
 
 from dashboard.domain import money as money_units
-from dashboard.domain.enums import ActorKind, PaymentMethod
+from dashboard.domain.access import STAFF_ROLES
+from dashboard.domain.enums import PaymentMethod
 from dashboard.domain.errors import DomainError
 from dashboard.domain.inputs import Actor
 from dashboard.services import overdue, payments, statements
@@ -21,9 +23,9 @@ from dashboard.services.db import read_session, write_session
 from dashboard.services.payment_settings import receipts_by_default
 from dashboard.services.statement_files import DATE_FORMATS, MAX_BYTES
 from dashboard.state.auth import AuthState
+from dashboard.state.guard import guarded
 from dashboard.state.view import label, local_time, merchant_tz, money
 
-STAFF = ("owner", "staff")
 ALL = "all"
 PER_PAGE = 50
 LINES_SHOWN = 300
@@ -128,8 +130,8 @@ class PaymentsState(AuthState):
     # --- helpers ------------------------------------------------------------------------
 
     def _actor(self) -> Actor:
-        # The email the session check just re-resolved on the server (not the browser's).
-        return Actor(ActorKind.USER, self.user_email)
+        # The principal the guard re-resolved from the database for this very event.
+        return self._principal.actor
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.notice, self.notice_ok = text, ok
@@ -192,9 +194,8 @@ class PaymentsState(AuthState):
     # --- the queue ----------------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def load(self):
-        if denied := self._require_user(*STAFF):
-            return denied
         self.receipts_default = receipts_by_default()
         try:
             self._fetch()
@@ -203,18 +204,16 @@ class PaymentsState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_method(self, value: str):
-        if denied := self._require_user(*STAFF):
-            return denied
         self.method = value if any(value == v for v, _ in METHOD_OPTIONS) else ALL
         self.page = 1
         self._fetch()
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_only(self, value: str | list[str]):
-        if denied := self._require_user(*STAFF):
-            return denied
         value = value[0] if isinstance(value, list) and value else value
         self.only = value if any(value == v for v, _ in ONLY_OPTIONS) else ALL
         self.page = 1
@@ -222,25 +221,22 @@ class PaymentsState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_q(self, value: str):
-        if denied := self._require_user(*STAFF):
-            return denied
         self.q, self.page = str(value)[:200], 1
         self._fetch()
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def go_to_page(self, page: int):
-        if denied := self._require_user(*STAFF):
-            return denied
         self.page = min(max(1, int(page)), self.page_count)
         self._fetch()
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def toggle(self, number: str):
-        if denied := self._require_user(*STAFF):
-            return denied
         number = str(number)
         if number in self.selected:
             self.selected = [n for n in self.selected if n != number]
@@ -249,9 +245,8 @@ class PaymentsState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def toggle_all(self):
-        if denied := self._require_user(*STAFF):
-            return denied
         visible = [r.number for r in self.rows]
         if all(n in self.selected for n in visible):
             self.selected = [n for n in self.selected if n not in visible]
@@ -260,25 +255,22 @@ class PaymentsState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def open_pay(self, number: str):
         """Mark one order paid (a number) or the selection (an empty string)."""
-        if denied := self._require_user(*STAFF):
-            return denied
         self.pay_targets = [str(number)] if number else list(self.selected)
         self.pay_open = bool(self.pay_targets)
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def close_pay(self):
-        if denied := self._require_user(*STAFF):
-            return denied
         self.pay_open = False
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def submit_pay(self, form: dict):
-        if denied := self._require_user(*STAFF):
-            return denied
         numbers = self._numbers(self.pay_targets)
         try:
             with write_session() as session:
@@ -296,24 +288,21 @@ class PaymentsState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def open_cancel(self, number: str):
-        if denied := self._require_user(*STAFF):
-            return denied
         self.cancel_targets = [str(number)] if number else list(self.selected)
         self.cancel_open = bool(self.cancel_targets)
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def close_cancel(self):
-        if denied := self._require_user(*STAFF):
-            return denied
         self.cancel_open = False
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def submit_cancel(self, form: dict):
-        if denied := self._require_user(*STAFF):
-            return denied
         try:
             with write_session() as session:
                 result = payments.cancel_unpaid(
@@ -339,9 +328,8 @@ class PaymentsState(AuthState):
         self._say(text, ok=not result.skipped)
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def resolve_flag(self, number: str, accept: bool):
-        if denied := self._require_user(*STAFF):
-            return denied
         try:
             with write_session() as session:
                 payments.resolve_flag(session, actor=self._actor(), number=int(number),
@@ -355,9 +343,8 @@ class PaymentsState(AuthState):
     # --- statement import ---------------------------------------------------------------
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     async def upload_statement(self, files: list[rx.UploadFile]):
-        if denied := self._require_user(*STAFF):
-            return denied
         if not files:
             return None
         upload = files[0]
@@ -443,9 +430,8 @@ class PaymentsState(AuthState):
         ]
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def set_mapping(self, field: str, value: str):
-        if denied := self._require_user(*STAFF):
-            return denied
         value = str(value)[:20]
         if field in ("date", "amount", "credit", "debit"):
             setattr(self, f"map_{field}", value)
@@ -467,9 +453,8 @@ class PaymentsState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def choose(self, line_no: str, number: str):
-        if denied := self._require_user(*STAFF):
-            return denied
         line = next((x for x in self.lines if x.line_no == str(line_no)), None)
         if line is None:
             return None
@@ -484,9 +469,8 @@ class PaymentsState(AuthState):
         return None
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def confirm_import(self):
-        if denied := self._require_user(*STAFF):
-            return denied
         if not self._file:
             return rx.toast.error("Upload a statement first.")
         try:
@@ -505,9 +489,8 @@ class PaymentsState(AuthState):
         return rx.toast.success(result.summary)
 
     @rx.event
+    @guarded(*STAFF_ROLES)
     def clear_statement(self):
-        if denied := self._require_user(*STAFF):
-            return denied
         self._file, self.file_name, self._choices = b"", "", {}
         self.lines, self.columns, self.line_counts = [], [], {}
         self.import_result = self.preview_error = ""
