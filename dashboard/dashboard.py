@@ -17,6 +17,8 @@ from dashboard.pages.customers import customer_page, customers_page
 from dashboard.pages.login import login_page
 from dashboard.pages.order_view import order_view_page
 from dashboard.pages.orders import orders_page
+from dashboard.pages.outbox import ROUTE as OUTBOX_ROUTE
+from dashboard.pages.outbox import outbox_page
 from dashboard.pages.payments import payments_page
 from dashboard.pages.phone_order import phone_order_page
 from dashboard.pages.picking import picking_page
@@ -33,6 +35,7 @@ from dashboard.state.kiosks import KiosksState
 from dashboard.state.login import LoginState
 from dashboard.state.order_view import OrderViewState
 from dashboard.state.orders import OrdersState
+from dashboard.state.outbox import OutboxState
 from dashboard.state.payments import PaymentsState
 from dashboard.state.people import PeopleState
 from dashboard.state.phone_order import PhoneOrderState
@@ -68,5 +71,6 @@ app.add_page(payments_page, route="/payments", on_load=PaymentsState.load,
              title="Payments · Fulfil")
 # Cancels overdue unpaid orders when AUTO_CANCEL_DAYS_<METHOD> is set (safe in every worker).
 app.register_lifespan_task(run_scheduler)
+app.add_page(outbox_page, route=OUTBOX_ROUTE, on_load=OutboxState.load, title="Outbox · Fulfil")
 # Sends queued emails (holds them without RESEND_API_KEY); claims keep workers apart.
 app.register_lifespan_task(outbox_worker)
