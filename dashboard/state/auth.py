@@ -27,6 +27,7 @@ NAV = [
     ("Phone order", "/phone-order", "phone", STAFF_ROLES),
     ("Customers", "/customers", "users", STAFF_ROLES),
     ("Payments", "/payments", "banknote", STAFF_ROLES),
+    ("Outbox", "/outbox", "mail", STAFF_ROLES),
     ("Picking", site.PICKING, "scan-barcode", EVERY_USER),
     ("Settings", site.SETTINGS, "settings", OWNER_ONLY),
     ("Audit log", site.AUDIT, "scroll-text", OWNER_ONLY),
