@@ -43,6 +43,11 @@ PUBLIC_ROUTES = {
 # Routes whose callers prove themselves another way than an API key.
 OTHERWISE_AUTHENTICATED = {
     ("POST", "/api/v1/payments/stripe/webhook"): "Stripe signature (services.payments)",
+    # documents: the browser's session cookie (services.access, role per document) or an
+    # API key with orders:read, checked in api.routes.documents._allow
+    ("GET", "/api/v1/orders/{number}/documents/{kind}.pdf"): "session cookie or orders:read key",
+    ("GET", "/api/v1/orders/{number}/documents/{kind}.html"): "session cookie or orders:read key",
+    ("GET", "/api/v1/documents/batches/{token}.pdf"): "session cookie or orders:read key",
 }
 
 
