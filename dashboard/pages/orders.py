@@ -4,6 +4,7 @@ import reflex as rx
 
 from dashboard.components.badges import order_status_badge, payment_status_badge
 from dashboard.components.bulk_bar import bulk_bar, page_checkbox, row_checkbox
+from dashboard.components.documents import batch_bar, documents_menu
 from dashboard.components.shell import page_frame
 from dashboard.state.orders import (
     DELIVERY_OPTIONS,
@@ -123,6 +124,7 @@ def _row(row: OrderRow) -> rx.Component:
         rx.table.cell(
             order_status_badge(row.status), class_name="status-cell", data_status=row.status
         ),
+        rx.table.cell(documents_menu(row.number), justify="end"),
         class_name="order-row",
         align="center",
     )
@@ -142,6 +144,7 @@ def _table() -> rx.Component:
             ("Payment", "start"),
             ("Delivery", "start"),
             ("Status", "start"))],
+            rx.table.column_header_cell(""),
         )),
         rx.table.body(rx.foreach(OrdersState.rows, _row)),
         variant="surface",
@@ -203,6 +206,7 @@ def orders_page() -> rx.Component:
         rx.cond(OrdersState.filter_error != "", rx.callout(OrdersState.filter_error, size="1",
                                                            color_scheme="red", icon="info")),
         bulk_bar(),
+        batch_bar(),
         rx.cond(
             OrdersState.rows.length() > 0,
             _table(),
