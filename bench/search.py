@@ -255,7 +255,7 @@ def _raw(conn: sa.Connection, pg: bool, params: dict) -> list[int]:
         f'SELECT o.number FROM "order" o JOIN customer c ON c.id = o.customer_id WHERE {clause} '  # noqa: S608
         "ORDER BY o.placed_at DESC, o.id DESC LIMIT 50"), binds).scalars().all()
     conn.execute(sa.text(
-        f'SELECT count(*) FROM (SELECT 1 FROM "order" o WHERE {clause} LIMIT 10001) x'),  # noqa: S608
+        f'SELECT count(*) FROM (SELECT 1 FROM "order" o WHERE {clause} LIMIT {search.COUNT_LIMIT + 1}) x'),  # noqa: S608
         binds).scalar_one()
     return list(rows)
 

@@ -31,7 +31,7 @@ from dashboard.domain.models import Customer, Order, OrderLine, Product
 from dashboard.services.settings import merchant_timezone
 
 MAX_PER_PAGE = 200
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000  # "1,000+": nobody pages further; they narrow the search
 # Up to this many matching customers, their ids go into the query as a list and each
 # one's orders are read from ix_order_customer_placed; above it (a query like "gmail"),
 # the newest orders are scanned in time order and tested against the match instead.

@@ -59,7 +59,7 @@ class SearchPageOut(BaseModel):
     summary="Search orders",
     description="One box: an order number, a customer's name (any script), email or phone "
     "(any format: the digits are matched), a SKU or a barcode. Filters narrow it; dates are "
-    "days in the shop's time zone, inclusive. Newest first; `total` is exact up to 10,000."
+    "days in the shop's time zone, inclusive. Newest first; `total` is exact up to 1,000."
     + scope_doc("orders:read"),
 )
 def search_orders(
