@@ -432,6 +432,16 @@ def _actions() -> rx.Component:
                       id="mark-paid"),
             "Mark paid", rx.input(name="reference", placeholder="Bank reference or cheque number"),
             S.mark_paid, "Mark paid")),
+        rx.menu.root(
+            rx.menu.trigger(rx.button(rx.icon("printer", size=14), "Documents", size="2",
+                                      variant="soft", color_scheme="gray")),
+            rx.menu.content(*[
+                rx.menu.item(rx.link(text, href="/api/v1/orders/" + S.number.to_string()
+                                     + "/documents/" + kind + ".pdf", is_external=True))
+                for kind, text in (("invoice", "Invoice"), ("receipt", "Receipt"),
+                                   ("packing_slip", "Packing slip"), ("pick_list", "Pick list"))
+            ]),
+        ),
         rx.link(rx.button(rx.icon("copy", size=14), "Repeat", size="2", variant="soft",
                           color_scheme="gray"),
                 href="/phone-order?repeat=" + S.number.to_string(), id="repeat-order"),
