@@ -181,4 +181,4 @@ def test_kiosk_handlers_only_read():
     kiosk = {(cls.__name__, name) for cls in _all_states() if _ours(cls)
              for name, h in cls.event_handlers.items()
              if (mark := guard_of(h.fn)) is not None and KIOSK in mark.roles}
-    assert kiosk == {("WallState", "open"), ("WallState", "follow")}
+    assert kiosk == {("WallState", "open")}

@@ -1,0 +1,62 @@
+"""What pickers and wall screens are given: the picking queue and the lanes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from dashboard.domain.enums import OrderStatus
+from dashboard.services import lanes, orders
+from dashboard.services.db import read_session, write_session
+from dashboard.services.pick_queue import PickLine, PickOrder, picking_queue
+from tests.support.factories import STAFF, add_product, order_in
+
+
+def _order(url: str, *lines: tuple[str, int], status: OrderStatus | None = None) -> int:
+    with write_session(url) as s:
+        number = orders.place_order(s, actor=STAFF, order_in=order_in(*lines)).number
+        if status in (OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.ON_HOLD):
+            orders.record_payment(s, actor=STAFF, number=number, reference="BANK-1")
+        if status in (OrderStatus.PICKING, OrderStatus.ON_HOLD):
+            orders.change_status(s, actor=STAFF, number=number, target=status,
+                                 reason="address check" if status == OrderStatus.ON_HOLD else "")
+    return number
+
+
+def test_the_picking_queue_has_what_to_pick_and_nothing_about_money(db_url):
+    add_product(db_url, "MUG-1", barcode="9300000000011")
+    add_product(db_url, "TEA-1", barcode="9300000000028")
+    waiting = _order(db_url, ("TEA-1", 2), ("MUG-1", 1), status=OrderStatus.PICKING)
+    _order(db_url, ("MUG-1", 1), status=OrderStatus.PAID)  # not yet released to pickers
+    with read_session(db_url) as s:
+        queue = picking_queue(s)
+    assert [o.number for o in queue] == [waiting]
+    order = queue[0]
+    assert order.ship_to == "Ada Lovelace" and "1 George St" in order.address_lines
+    assert [(li.sku, li.quantity, li.barcode, li.bin_location) for li in order.lines] == [
+        ("MUG-1", 1, "9300000000011", "A-01"), ("TEA-1", 2, "9300000000028", "A-01")]
+    assert order.units == 3
+    # the read model's shape itself has no room for prices, payments or the customer's email
+    fields = {f.name for cls in (PickOrder, PickLine) for f in dataclasses.fields(cls)}
+    assert not fields & {"price", "unit_price_minor", "total_minor", "payment_status",
+                         "payment_method", "email", "phone", "customer_id", "currency"}
+
+
+def test_the_lanes_count_every_open_order_and_show_the_oldest_first(db_url):
+    add_product(db_url, "MUG-1", on_hand=50)
+    unpaid = [_order(db_url, ("MUG-1", 1)) for _ in range(3)]
+    _order(db_url, ("MUG-1", 1), status=OrderStatus.PAID)
+    _order(db_url, ("MUG-1", 1), status=OrderStatus.PICKING)
+    _order(db_url, ("MUG-1", 1), status=OrderStatus.ON_HOLD)
+    shipped = _order(db_url, ("MUG-1", 2), status=OrderStatus.PICKING)
+    with write_session(db_url) as s:
+        before = lanes.latest_change(s)
+        orders.ship_lines(s, actor=STAFF, number=shipped, carrier="AusPost",
+                          tracking_number="TRACK1", notify_customer=False)
+        assert lanes.latest_change(s) > before  # the feed moved
+        summary = {lane.key: lane for lane in lanes.lane_summary(s, cards=2)}
+    counts = {key: lane.count for key, lane in summary.items()}
+    assert counts == {"unpaid": 3, "paid": 1, "picking": 1, "shipped_today": 1,
+                      "ready_for_pickup": 0, "on_hold": 1}
+    assert [c.number for c in summary["unpaid"].cards] == unpaid[:2]
+    assert [c.number for c in summary["shipped_today"].cards] == [shipped]
+    assert summary["shipped_today"].cards[0].since.tzinfo is not None
