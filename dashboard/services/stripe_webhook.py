@@ -58,8 +58,11 @@ class SignatureInvalid(DomainError):
 
 
 class WebhookNotConfigured(DomainError):
+    """No STRIPE_WEBHOOK_SECRET: this shop has no Stripe endpoint (Stripe keeps retrying
+    for days, so deliveries made before the secret is set still arrive)."""
+
     code = "not_configured"
-    status = 503
+    status = 404
 
 
 class UnknownOrder(NotFound):

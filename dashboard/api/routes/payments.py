@@ -40,14 +40,16 @@ def _apply(event: dict) -> dict:
         "Each event id has one effect, however often and however simultaneously it is "
         "delivered (a repeat answers 200 with `outcome: duplicate`). 400 "
         "`invalid_signature`: a bad or missing signature or a stale timestamp; 404 "
-        "`unknown_order`: no such order. Neither changes anything."
+        "`unknown_order`: no such order; 404 `not_configured` without STRIPE_WEBHOOK_SECRET. "
+        "None of these changes anything."
     ),
     responses={
         200: {"description": "Recorded (or a duplicate of a recorded event)"},
         400: {"model": ErrorOut, "description": "Bad signature or stale timestamp"},
-        404: {"model": ErrorOut, "description": "The event names no known order"},
         422: {"model": ErrorOut, "description": "Signed, but not a Stripe event"},
-        503: {"model": ErrorOut, "description": "STRIPE_WEBHOOK_SECRET is not set"},
+        404: {"model": ErrorOut,
+              "description": "`unknown_order`: the event names no known order; "
+                             "`not_configured`: STRIPE_WEBHOOK_SECRET is not set"},
     },
     openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
