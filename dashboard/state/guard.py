@@ -72,7 +72,9 @@ async def _identify(state, roles: tuple[str, ...]):
 
 def _refusal_events(state, principal, refusal: Refusal, signed_out_to: str | None) -> list:
     if refusal == Refusal.FORBIDDEN:
-        return [rx.toast.error(NO_ACCESS), rx.redirect(site.home_for(principal.role))]
+        # One toast however many of the page's loaders were refused (the id dedupes).
+        return [rx.toast.error(NO_ACCESS, id="no-access"),
+                rx.redirect(site.home_for(principal.role))]
     if signed_out_to:
         return [rx.redirect(signed_out_to)]
     back = site.safe_next(state.router.url.path)
