@@ -197,6 +197,7 @@ SEARCH_KINDS = {"number", "phone", "phone_part", "name", "chinese_name", "email"
 def _raw(conn: sa.Connection, pg: bool, params: dict) -> list[int]:
     """The same first page as one hand-written statement on the same indexes."""
     where, binds = [], {}
+    count_match = None
     q = (params.get("q") or "").strip()
     if q:
         match = []
@@ -214,8 +215,10 @@ def _raw(conn: sa.Connection, pg: bool, params: dict) -> list[int]:
                 match.append("o.customer_id IN (SELECT rowid FROM customer_search WHERE "
                              "customer_search MATCH :pf)")
                 binds["pf"] = f'phone : "{d}"'
-        elif q.upper().startswith("SKU-"):
-            match.append("o.id IN (SELECT order_id FROM order_line WHERE sku = :sku)")
+        elif q.upper().startswith("SKU-"):  # every SKU here is popular: probe newest first
+            match.append("EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id "
+                         "AND l.sku = :sku)")
+            count_match = "o.id IN (SELECT order_id FROM order_line WHERE sku = :sku)"
             binds["sku"] = q.upper()
         elif len(q) >= 3:
             words = [w for w in q.lower().split() if len(w) >= 3]
@@ -251,11 +254,14 @@ def _raw(conn: sa.Connection, pg: bool, params: dict) -> list[int]:
             v = binds[k].astimezone(UTC)
             binds[k] = v if pg else v.replace(tzinfo=None)
     clause = " AND ".join(where) or "1=1"
+    count_clause = clause
+    if count_match:
+        count_clause = clause.replace(match[-1], count_match)
     rows = conn.execute(sa.text(
         f'SELECT o.number FROM "order" o JOIN customer c ON c.id = o.customer_id WHERE {clause} '  # noqa: S608
         "ORDER BY o.placed_at DESC, o.id DESC LIMIT 50"), binds).scalars().all()
     conn.execute(sa.text(
-        f'SELECT count(*) FROM (SELECT 1 FROM "order" o WHERE {clause} LIMIT {search.COUNT_LIMIT + 1}) x'),  # noqa: S608
+        f'SELECT count(*) FROM (SELECT 1 FROM "order" o WHERE {count_clause} LIMIT {search.COUNT_LIMIT + 1}) x'),  # noqa: S608
         binds).scalar_one()
     return list(rows)
 

@@ -36,6 +36,9 @@ COUNT_LIMIT = 1_000  # "1,000+": nobody pages further; they narrow the search
 # one's orders are read from ix_order_customer_placed; above it (a query like "gmail"),
 # the newest orders are scanned in time order and tested against the match instead.
 SPARSE_CUSTOMERS = 400
+# A SKU on more order lines than this is "popular": its newest orders are found by walking
+# the orders newest first and probing ix_order_line_sku_order, not by sorting them all.
+SPARSE_LINES = 2000
 MIN_TRIGRAM = 3
 # Must stay identical to the expression of migration 0005_desk's ix_customer_search_trgm.
 PG_SEARCH_TEXT = (
@@ -243,6 +246,15 @@ def _skus(session: Session, text: str) -> list[str]:
 
 def text_condition(session: Session, text: str):
     """The condition on the order table for the search text; None when it matches all."""
+    both = text_conditions(session, text)
+    return None if both is None else both[0]
+
+
+def text_conditions(session: Session, text: str):
+    """(condition for the newest page, condition for counting) for the search text, or
+    None when it matches every order. They select the same orders; only the plan differs
+    (a popular SKU: walk the newest orders and probe each for the SKU to fill a page, but
+    count from the SKU's index)."""
     text = text.strip().lstrip("#").strip()
     if not text:
         return None
@@ -265,24 +277,32 @@ def text_condition(session: Session, text: str):
             matches.append(sa.text(f'+"order".customer_id IN ({inner})'))
         else:
             matches.append(_order.c.customer_id.in_(customers.scalar_subquery()))
+    for_count = list(matches)
     skus = _skus(session, text)
     if skus:
-        matches.append(_order.c.id.in_(
-            sa.select(_line.c.order_id).where(_line.c.sku.in_(skus)).scalar_subquery()))
+        by_index = _order.c.id.in_(
+            sa.select(_line.c.order_id).where(_line.c.sku.in_(skus)).scalar_subquery())
+        lines = session.connection().execute(sa.select(sa.func.count()).select_from(
+            sa.select(_line.c.id).where(_line.c.sku.in_(skus)).limit(SPARSE_LINES + 1)
+            .subquery())).scalar_one()
+        for_count.append(by_index)
+        matches.append(by_index if lines <= SPARSE_LINES else sa.exists().where(
+            _line.c.order_id == _order.c.id, _line.c.sku.in_(skus)))
     if not matches:
-        return sa.false()
-    return sa.or_(*matches)
+        return sa.false(), sa.false()
+    return sa.or_(*matches), sa.or_(*for_count)
 
 
 # --- the search ---------------------------------------------------------------------
 
 
-def _where(session: Session, search: OrderSearch) -> list:
+def _where(session: Session, search: OrderSearch) -> tuple[list, list]:
+    """(conditions for the page, conditions for the count)."""
     conditions, clean = validate(search)
-    text = text_condition(session, clean["q"])
-    if text is not None:
-        conditions.append(text)
-    return conditions
+    text = text_conditions(session, clean["q"])
+    if text is None:
+        return conditions, conditions
+    return [*conditions, text[0]], [*conditions, text[1]]
 
 
 def count(session: Session, conditions: list, limit: int | None) -> tuple[int, bool]:
@@ -315,8 +335,8 @@ def search_orders(
         errors["per_page"] = f"must be 1 to {MAX_PER_PAGE}"
     if errors:
         raise ValidationFailed("Bad filters.", fields=errors)
-    conditions = _where(session, search)
-    total, exact = count(session, conditions, count_limit)
+    conditions, counting = _where(session, search)
+    total, exact = count(session, counting, count_limit)
     rows = session.connection().execute(
         sa.select(
             _order.c.id, _order.c.number, _order.c.placed_at, _order.c.status,
@@ -336,7 +356,7 @@ def search_orders(
 
 def matching_numbers(session: Session, search: OrderSearch, *, limit: int = 5000) -> list[int]:
     """Order numbers of every match, newest first, at most `limit` (for bulk selection)."""
-    conditions = _where(session, search)
+    conditions, _ = _where(session, search)
     return list(session.connection().execute(
         sa.select(_order.c.number).where(*conditions)
         .order_by(_order.c.placed_at.desc(), _order.c.id.desc()).limit(limit)

@@ -111,3 +111,16 @@ def test_many_matching_customers_still_newest_first(shop):
         assert numbers(shop, q="gmail") == [b.number, a.number]
     finally:
         search.SPARSE_CUSTOMERS = old
+
+
+def test_a_popular_sku_walks_the_newest_orders(people):
+    old = search.SPARSE_LINES
+    try:
+        search.SPARSE_LINES = 1  # MUG-1 is on three lines: "popular"
+        with read_session(people["url"]) as s:
+            page = search.search_orders(s, OrderSearch(q="MUG-1"))
+        assert [r["number"] for r in page.rows] == sorted(
+            [people["ada"], people["fang"], people["grace"]], reverse=True)
+        assert (page.total, page.total_exact) == (3, True)
+    finally:
+        search.SPARSE_LINES = old
