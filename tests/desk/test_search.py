@@ -124,3 +124,16 @@ def test_a_popular_sku_walks_the_newest_orders(people):
         assert (page.total, page.total_exact) == (3, True)
     finally:
         search.SPARSE_LINES = old
+
+
+def test_products_by_barcode_sku_or_name_with_availability(shop):
+    place(shop, ("TEA-1", 2))
+    with read_session(shop) as s:
+        by_barcode = search.find_products(s, "9300000000016")
+        by_prefix = search.find_products(s, "tea")
+        by_name = search.find_products(s, "product mug")
+        levels = search.availability(s, ["TEA-1", "MUG-1", "NOPE"])
+    assert [(p["sku"], p["available"], p["exact"]) for p in by_barcode] == [("TEA-1", 3, True)]
+    assert [p["sku"] for p in by_prefix] == ["TEA-1"]
+    assert [p["sku"] for p in by_name] == ["MUG-1"] and by_name[0]["price"] == "12.50"
+    assert levels == {"TEA-1": 3, "MUG-1": 20, "NOPE": 0}
