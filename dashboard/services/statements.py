@@ -450,17 +450,20 @@ def _confirm(session, actor, statement, filename, mapping, choices, send_receipt
             credit_count=len(credits), applied_count=0, applied_minor=0,
             imported_by=actor.label, created_at=now)
     ).scalar_one()
-    applied, skipped = [], {}
+    applied, skipped, rows = [], {}, []
     for line in to_apply:
         done = [n for n in line.orders if n in paid]
         if not done:
             skipped[line.line_no] = "The order was paid or cancelled meanwhile."
             continue
         applied.append(line)
-        session.connection().execute(sa.insert(_line).values(
-            import_id=import_id, line_hash=line.line_hash, line_no=line.line_no,
-            booked_on=line.booked_on, amount_minor=line.amount_minor, currency=line.currency,
-            description=line.text[:500], order_numbers=" ".join(map(str, done))[:200]))
+        rows.append({
+            "import_id": import_id, "line_hash": line.line_hash, "line_no": line.line_no,
+            "booked_on": line.booked_on, "amount_minor": line.amount_minor,
+            "currency": line.currency, "description": line.text[:500],
+            "order_numbers": " ".join(map(str, done))[:200]})
+    if rows:  # one statement: the unique line_hash still refuses any line applied before
+        session.connection().execute(sa.insert(_line), rows)
     amount = sum(line.amount_minor for line in applied)
     session.connection().execute(_import.update().where(_import.c.id == import_id).values(
         applied_count=len(applied), applied_minor=amount))
