@@ -280,12 +280,18 @@ def text_conditions(session: Session, text: str):
     for_count = list(matches)
     skus = _skus(session, text)
     if skus:
-        by_index = _order.c.id.in_(
-            sa.select(_line.c.order_id).where(_line.c.sku.in_(skus)).scalar_subquery())
+        on_lines = sa.select(_line.c.order_id).where(_line.c.sku.in_(skus))
+        by_index = _order.c.id.in_(on_lines.scalar_subquery())
         lines = session.connection().execute(sa.select(sa.func.count()).select_from(
-            sa.select(_line.c.id).where(_line.c.sku.in_(skus)).limit(SPARSE_LINES + 1)
-            .subquery())).scalar_one()
-        for_count.append(by_index)
+            on_lines.limit(SPARSE_LINES + 1).subquery())).scalar_one()
+        if session.get_bind().dialect.name == "postgresql":
+            # The ids first (an InitPlan over the SKU index), then the order rows by key:
+            # PostgreSQL would otherwise hash-join the whole order table to count.
+            inner = on_lines.compile(dialect=session.get_bind().dialect,
+                                     compile_kwargs={"literal_binds": True})
+            for_count.append(sa.text(f'"order".id = ANY(ARRAY({inner}))'))
+        else:
+            for_count.append(by_index)
         matches.append(by_index if lines <= SPARSE_LINES else sa.exists().where(
             _line.c.order_id == _order.c.id, _line.c.sku.in_(skus)))
     if not matches:
@@ -303,6 +309,13 @@ def _where(session: Session, search: OrderSearch) -> tuple[list, list]:
     if text is None:
         return conditions, conditions
     return [*conditions, text[0]], [*conditions, text[1]]
+
+
+def _serial_plans(session: Session) -> None:
+    """PostgreSQL: no parallel workers for this transaction's queries. A desk query reads
+    one page; starting workers cost more than they saved (measured: 80 -> 12 ms)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
 
 
 def count(session: Session, conditions: list, limit: int | None) -> tuple[int, bool]:
@@ -335,6 +348,7 @@ def search_orders(
         errors["per_page"] = f"must be 1 to {MAX_PER_PAGE}"
     if errors:
         raise ValidationFailed("Bad filters.", fields=errors)
+    _serial_plans(session)
     conditions, counting = _where(session, search)
     total, exact = count(session, counting, count_limit)
     rows = session.connection().execute(
@@ -356,6 +370,7 @@ def search_orders(
 
 def matching_numbers(session: Session, search: OrderSearch, *, limit: int = 5000) -> list[int]:
     """Order numbers of every match, newest first, at most `limit` (for bulk selection)."""
+    _serial_plans(session)
     conditions, _ = _where(session, search)
     return list(session.connection().execute(
         sa.select(_order.c.number).where(*conditions)
