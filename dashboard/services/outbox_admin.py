@@ -15,6 +15,7 @@ from dashboard.domain.enums import OutboxStatus
 from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.inputs import Actor
 from dashboard.domain.models import Order, OutboxMessage, utcnow
+from dashboard.services.emails.render import render_message
 
 MAX_PER_PAGE = 200
 
@@ -78,16 +79,35 @@ def _row(m: OutboxMessage, subject: str | None, recipients, number: int | None) 
     }
 
 
+def _fallback_subject(topic: str, number: int | None) -> str:
+    what = topic.replace("_", " ").capitalize()
+    return f"{what} · order #{number}" if number else what
+
+
 def message_detail(session: Session, message_id: int) -> dict:
-    """One email with what it says (once rendered: held, sent or tried at least once)."""
+    """One email with what it says: as frozen when the worker rendered it, else a preview
+    rendered now from the order as it is (`preview` true)."""
     m = session.get(OutboxMessage, message_id)
     if m is None or m.kind != "email":
         raise NotFound(f"No email {message_id} in the outbox.")
     email = session.get(OutboxEmail, message_id)
+    preview = False
+    if email is None:
+        # Not picked up yet (or sent before renderings were kept): show what it would say.
+        try:
+            r = render_message(session, m)
+        except Exception:  # a preview must never break the page; the worker reports errors
+            r = None
+        if r is not None:
+            preview = True
+            email = OutboxEmail(message_id=m.id, sender=r.sender, recipients=r.recipients,
+                                reply_to=r.reply_to, subject=r.subject, html=r.html, text=r.text,
+                                attachments=r.attachments)
     number = session.get(Order, m.order_id).number if m.order_id else None
     row = _row(m, email.subject if email else None, email.recipients if email else None, number)
     row.update({
         "rendered": email is not None,
+        "preview": preview,
         "sender": email.sender if email else "",
         "reply_to": (email.reply_to or "") if email else "",
         "html": email.html if email else "",

@@ -53,7 +53,7 @@ class OutboxRow:
         return cls(
             id=r["id"], topic=TOPIC_LABELS.get(r["topic"], label(r["topic"])), status=status,
             status_label=STATUS_LABELS.get(status, label(status)), recipient=r["to"],
-            subject=r["subject"] or "(not rendered yet)",
+            subject=r["subject"],
             order_number=str(r["order_number"] or ""),
             created=local_time(r["created_at"], tz).strftime(fmt), when=when,
             attempts=r["attempts"], why=r["last_error"],
@@ -132,8 +132,9 @@ class OutboxState(AuthState):
         except DomainError as exc:
             return rx.toast.error(exc.message)
         self.reading = d["id"]
-        self.open_subject = d["subject"] or "(not rendered yet)"
+        self.open_subject = d["subject"]
         self.open_meta = " · ".join(p for p in (
+            "Preview from the order as it is now" if d["preview"] else "",
             f"To {d['to']}" if d["to"] else "", f"from {d['sender']}" if d["sender"] else "",
             f"reply to {d['reply_to']}" if d["reply_to"] else "",
             f"Resend id {d['provider_id']}" if d["provider_id"] else "") if p)

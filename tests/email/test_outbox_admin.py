@@ -67,3 +67,14 @@ def test_a_failed_email_is_retried_under_its_key_and_a_sent_one_sent_again(shop,
     with read_session(shop) as s, pytest.raises(NotFound):
         outbox_admin.message_detail(s, 424242)
     assert {x.status for x in messages(shop)} == {OutboxStatus.SENT}
+
+
+def test_an_email_not_rendered_yet_can_be_read_as_a_preview(shop):
+    number = place(shop)
+    (m,) = messages(shop)
+    with read_session(shop) as s:
+        rows, _, _ = outbox_admin.list_messages(s)
+        detail = outbox_admin.message_detail(s, m.id)
+    assert rows[0]["subject"] == f"New order #{number} from Ada Lovelace"  # as queued
+    assert detail["preview"] and detail["subject"].startswith(f"New order #{number}")
+    assert "Ada Lovelace" in detail["text"]

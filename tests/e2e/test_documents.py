@@ -1,0 +1,60 @@
+"""A merchant reads the outbox, opens an order's PDFs and makes one PDF of several orders."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def _sign_in(page: Page, base: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#email", OWNER_EMAIL)
+    page.fill("#password", OWNER_PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(re.compile(r"/orders/?$"))
+
+
+def test_the_outbox_shows_every_email_and_reads_one(page: Page, app_url: str, tmp_path):
+    _sign_in(page, app_url)
+    page.goto(app_url + "/outbox")
+    rows = page.locator(".outbox-row")
+    expect(rows.first).to_be_visible()
+    expect(page.get_by_text("RESEND_API_KEY is not set")).to_be_visible()
+    rows.first.get_by_role("button", name="Read").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.locator("iframe")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "outbox.png"))
+
+
+def test_an_orders_pdf_and_a_batch_of_packing_slips(page: Page, app_url: str, tmp_path):
+    _sign_in(page, app_url)
+    first = page.locator(".order-row").first
+    expect(first).to_be_visible()
+    number = first.locator(".order-link").inner_text().lstrip("#").strip()
+
+    r = page.request.get(f"{app_url}/api/v1/orders/{number}/documents/invoice.pdf")
+    assert r.status == 200 and r.headers["content-type"] == "application/pdf"
+    assert r.body().startswith(b"%PDF-")
+    html = page.request.get(f"{app_url}/api/v1/orders/{number}/documents/packing_slip.html")
+    assert html.status == 200 and "PACKING SLIP" in html.text().upper()
+
+    first.locator(".documents-menu").click()
+    expect(page.get_by_role("menuitem", name="Docket to receipt printer")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    boxes = page.locator(".select-order")
+    for i in range(3):
+        boxes.nth(i).click()
+    page.click("#make-batch")
+    download = page.locator("#batch-download")
+    expect(download).to_be_visible(timeout=60_000)
+    href = download.get_attribute("href")
+    batch = page.request.get(href if href.startswith("http") else app_url + href)
+    assert batch.status == 200 and batch.body().startswith(b"%PDF-")
+    page.screenshot(path=str(tmp_path / "orders-batch.png"))
