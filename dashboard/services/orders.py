@@ -38,8 +38,14 @@ from dashboard.services.events import record_event
 from dashboard.services.placing import PlacedOrder, place_order  # noqa: F401  (re-exported)
 
 
-def get_order(session: Session, number: int) -> Order:
-    order = session.exec(select(Order).where(Order.number == number)).first()
+def get_order(session: Session, number: int, *, for_update: bool = False) -> Order:
+    """The order by number. `for_update` locks its row until commit (PostgreSQL; SQLite's
+    write transaction is already exclusive), so two changes to one order queue up and
+    the second sees the first: an order cannot be both paid and cancelled."""
+    query = select(Order).where(Order.number == number)
+    if for_update:
+        query = query.with_for_update()
+    order = session.exec(query.execution_options(populate_existing=True)).first()
     if order is None:
         raise NotFound(f"No order number {number}.", number=number)
     return order
@@ -55,7 +61,7 @@ def change_status(
     session: Session, *, actor: Actor, number: int, target: OrderStatus, reason: str = ""
 ) -> Order:
     """Move an order along the allowed-moves table (holds keep their reason). Commits."""
-    order = get_order(session, number)
+    order = get_order(session, number, for_update=True)
     current = OrderStatus(order.status)
     if target == OrderStatus.CANCELLED:
         return cancel_order(session, actor=actor, number=number, reason=reason)
@@ -87,7 +93,7 @@ def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "
     cancelled (InvalidTransition). Records who cancelled and why, and (unless told not
     to) queues the customer's cancellation email.
     """
-    order = get_order(session, number)
+    order = get_order(session, number, for_update=True)
     lines = order_lines(session, order.id)
     current = OrderStatus(order.status)
     ensure_move(
@@ -125,7 +131,7 @@ def record_payment(
     method: PaymentMethod | None = None,
 ) -> Order:
     """Record a confirmed payment for the full amount and move an unpaid order to paid."""
-    order = get_order(session, number)
+    order = get_order(session, number, for_update=True)
     if order.payment_status != PaymentStatus.UNPAID:
         raise ValidationFailed("This order is already paid.", fields={"number": "paid"})
     if OrderStatus(order.status) == OrderStatus.CANCELLED:
@@ -179,7 +185,7 @@ def ship_lines(
     partially shipped. Pickup orders become ready for pickup instead. Queues the customer's
     shipping email unless `notify_customer` is False. Commits.
     """
-    order = get_order(session, number)
+    order = get_order(session, number, for_update=True)
     lines = {line.id: line for line in order_lines(session, order.id)}
     if quantities is None:
         quantities = {lid: line.unshipped for lid, line in lines.items() if line.unshipped}
@@ -234,7 +240,7 @@ def ship_lines(
 
 
 def add_note(session: Session, *, actor: Actor, number: int, body: str) -> OrderNote:
-    order = get_order(session, number)
+    order = get_order(session, number, for_update=True)
     if not body or not body.strip() or len(body) > 5000:
         raise ValidationFailed("A note needs 1 to 5000 characters.", fields={"body": "length"})
     note = OrderNote(order_id=order.id, author=actor.label, body=body.strip())

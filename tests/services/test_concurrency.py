@@ -91,3 +91,4 @@ def test_a_new_customer_placing_several_orders_at_once_gets_one_account(db_url):
     assert [r[0] for r in results] == ["ok"] * 12
     with read_session(db_url) as s:
         assert s.exec(select(func.count()).select_from(Customer)).one() == 1
+
