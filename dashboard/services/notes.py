@@ -25,6 +25,11 @@ def _note(session: Session, number: int, note_id: int) -> tuple[Order, OrderNote
     return order, note
 
 
+def get_note(session: Session, number: int, note_id: int) -> OrderNote:
+    """One note of an order (NotFound if the note is not on that order). Read only."""
+    return _note(session, number, note_id)[1]
+
+
 def edit_note(session: Session, *, actor: Actor, number: int, note_id: int,
               body: str) -> OrderNote:
     """Change the text of one's own note. Commits."""

@@ -36,6 +36,7 @@ from dashboard.domain.inputs import (
     normalise_lines,
 )
 from dashboard.domain.models import Address, Customer, Order, OrderLine, Product, utcnow
+from dashboard.services import search
 from dashboard.services import stock as stock_service
 from dashboard.services.events import record_event
 
@@ -464,17 +465,14 @@ def repeat_order(session: Session, number: int) -> OrderDraft:
     for line in lines:
         wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
     products = stock_service.products_by_sku(session, list(wanted))
-    ids = [p.id for p in products.values()]
-    levels = stock_service._levels(session, ids) if ids else {}
+    available = search.availability(session, list(wanted))
     draft_lines = []
     for sku, qty in wanted.items():
         product = products.get(sku)
-        for_sale = product is not None and product.active
-        on_hand, committed = levels.get(product.id, (0, 0)) if product else (0, 0)
         draft_lines.append(DraftLine(
             sku=sku, name=product.name if product else sku, quantity=qty,
             unit_price=money.format_amount(product.price_minor, product.currency) if product else "0",
-            available=max(on_hand - committed, 0), for_sale=for_sale,
+            available=available[sku], for_sale=product is not None and product.active,
         ))
     return OrderDraft(
         repeat_of=order.number, customer_email=customer.email, customer_name=customer.name,

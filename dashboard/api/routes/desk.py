@@ -294,7 +294,7 @@ def change_note(number: NumberPath, note_id: IdPath, body: NoteChangeIn, client:
             note = notes.pin_note(session, actor=client.actor, number=number, note_id=note_id,
                                   pinned=body.pinned)
         if note is None:
-            note = notes._note(session, number, note_id)[1]
+            note = notes.get_note(session, number, note_id)
         return _note_json(note)
 
 
