@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
+from sqlalchemy.exc import OperationalError
 
 from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.desk import AddressStatus
@@ -246,6 +247,10 @@ class OrderViewState(AuthState):
             self.error = exc.message
             self._read()
             return rx.toast.error(exc.message)
+        except OperationalError:  # e.g. a deadlock with a concurrent change: rolled back
+            self.error = "The order was being changed elsewhere; nothing was kept. Try again."
+            self._read()
+            return rx.toast.error(self.error)
         self.message = success
         self._read()
         return rx.toast.success(success)
