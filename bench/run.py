@@ -11,6 +11,7 @@ generator is wrk with 16 connections. Results: a table on stdout, bench/results.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import platform
@@ -189,15 +190,11 @@ def run_database(name: str, url: str) -> dict:
     return figures
 
 
-def main() -> int:
+def order_intake() -> dict:
+    """The foundation's figures: order intake on SQLite and PostgreSQL."""
     if shutil.which("wrk") is None:
-        print("wrk is missing: run `make setup`", file=sys.stderr)
-        return 2
-    results: dict = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "clients": CLIENTS, "seconds": DURATION},
-        "databases": {},
-    }
+        raise RuntimeError("wrk is missing: run `make setup`")
+    results: dict = {"clients": CLIENTS, "seconds": DURATION, "databases": {}}
     workdir = Path(tempfile.mkdtemp(prefix="fulfil-bench-"))
     results["databases"]["sqlite"] = run_database("sqlite", f"sqlite:///{workdir / 'bench.db'}")
     cluster = PgCluster().start()
@@ -208,15 +205,65 @@ def main() -> int:
         dispose_engines()
         cluster.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print_table(results)
-    failed = any(db["last_units_rush"]["oversell"] for db in results["databases"].values())
+    return results
+
+
+# Each area's figures: (name, module, function). BENCH_ONLY=order_intake,payments picks.
+SECTIONS = [
+    ("order_intake", "bench.run", "order_intake"),
+    ("payments", "bench.payments", "run"),
+    ("documents", "bench.documents", "run"),
+    ("search", "bench.search", "run"),
+    ("board", "bench.board", "run"),
+]
+
+
+def main() -> int:
+    only = {x for x in os.environ.get("BENCH_ONLY", "").split(",") if x}
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+    failed = False
+    for name, module, function in SECTIONS:
+        if only and name not in only:
+            continue
+        print(f"== {name}", file=sys.stderr, flush=True)
+        try:
+            results[name] = getattr(importlib.import_module(module), function)()
+        except Exception as exc:  # one area's failure must not lose the others' figures
+            results[name] = {"error": repr(exc)}
+            failed = True
+        dispose_engines()
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps(results, indent=2, default=str, ensure_ascii=False) + "\n"
+    )
+    print_results(results)
+    intake = results.get("order_intake", {}).get("databases", {})
+    failed = failed or any(db["last_units_rush"]["oversell"] for db in intake.values())
     return 1 if failed else 0
 
 
+def print_results(results: dict) -> None:
+    for name, figures in results.items():
+        if name == "machine":
+            continue
+        if "error" in figures:
+            print(f"\n{name}: FAILED {figures['error']}")
+        elif name == "order_intake":
+            print_table(figures)
+        else:
+            module = importlib.import_module(dict((n, m) for n, m, _ in SECTIONS)[name])
+            if hasattr(module, "print_table"):
+                module.print_table(figures)
+            else:
+                print(f"\n{name}:\n" + json.dumps(figures, indent=2, default=str,
+                                                    ensure_ascii=False))
+    print("\nwritten to bench/results.json")
+
+
 def print_table(results: dict) -> None:
-    print(f"\nOrder intake, {CLIENTS} concurrent clients, {DURATION} s per run "
-          f"({results['machine']['cpus']} CPUs)\n")
+    print(f"\nOrder intake, {results['clients']} concurrent clients, {results['seconds']} s "
+          f"per run\n")
     print(f"{'database':<11} {'path':<28} {'orders/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for db, f in results["databases"].items():
         for label, key in (("(a) raw SQL, no HTTP", "engine_baseline_a"),
@@ -229,7 +276,6 @@ def print_table(results: dict) -> None:
         print(f"{db:<11} api/b = {f['api_vs_http_b']:.2f}   api/a = {f['api_vs_engine_a']:.3f}   "
               f"last 5 units: {rush['attempts']} attempts, {rush['sold']} sold, "
               f"oversell={'YES' if rush['oversell'] else 'no'}")
-    print("\nwritten to bench/results.json")
 
 
 if __name__ == "__main__":
