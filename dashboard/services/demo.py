@@ -57,6 +57,7 @@ from dashboard.services import notifications
 from dashboard.services import orders as order_service
 from dashboard.services import stock as stock_service
 from dashboard.services.db import write_session
+from dashboard.services.payment_settings import receipts_by_default
 from dashboard.services.settings import merchant_timezone
 
 S = OrderStatus
@@ -686,7 +687,8 @@ class _Shop:
         elif kind == "pay":
             order_service.record_payment(self.s, actor=args["actor"], number=p.number,
                                          reference=self._payment_reference(p, at))
-            self.clock.record(at, p.order_id, events=1, payments=1, outbox=_mail())
+            self.clock.record(at, p.order_id, events=1, payments=1,
+                              outbox=_mail() * receipts_by_default())
             self.counts["payments"] += 1
         elif kind == "status":
             order_service.change_status(self.s, actor=args["actor"], number=p.number,

@@ -32,7 +32,7 @@ from dashboard.domain.models import (
     utcnow,
 )
 from dashboard.domain.transitions import ensure_move
-from dashboard.services import notifications
+from dashboard.services import notifications, payment_settings
 from dashboard.services import stock as stock_service
 from dashboard.services.events import record_event
 from dashboard.services.placing import PlacedOrder, place_order  # noqa: F401  (re-exported)
@@ -129,8 +129,10 @@ def record_payment(
     amount: str | None = None,
     reference: str | None = None,
     method: PaymentMethod | None = None,
+    send_receipt: bool | None = None,
 ) -> Order:
-    """Record a confirmed payment for the full amount and move an unpaid order to paid."""
+    """Record a confirmed payment for the full amount and move an unpaid order to paid; the
+    customer's receipt is queued when `send_receipt` (default PAYMENT_RECEIPT_EMAILS)."""
     order = get_order(session, number, for_update=True)
     if order.payment_status != PaymentStatus.UNPAID:
         raise ValidationFailed("This order is already paid.", fields={"number": "paid"})
@@ -161,10 +163,13 @@ def record_payment(
         amount=money.format_amount(amount_minor, order.currency), method=method.value,
         reference=reference,
     )
-    notifications.payment_receipt(
-        session, order, payment_id=payment.id, method=method.value, reference=reference,
-        amount=money.format_amount(amount_minor, order.currency),
-    )
+    if send_receipt is None:  # the shop's default, as for bulk confirmations
+        send_receipt = payment_settings.receipts_by_default()
+    if send_receipt:
+        notifications.payment_receipt(
+            session, order, payment_id=payment.id, method=method.value, reference=reference,
+            amount=money.format_amount(amount_minor, order.currency),
+        )
     session.commit()
     return order
 

@@ -233,7 +233,8 @@ def test_several_workers_send_every_message_exactly_once(shop, resend_server, wo
 def test_a_payment_receipt_carries_the_receipt_pdf(shop, resend_server):
     number = place(shop)
     with write_session(shop) as s:
-        orders.record_payment(s, actor=STAFF, number=number, reference="BANK-REF-7")
+        orders.record_payment(s, actor=STAFF, number=number, reference="BANK-REF-7",
+                              send_receipt=True)
     mailer.drain(shop)
 
     (receipt,) = [d for d in resend_server.delivered if d["subject"].startswith("Payment received")]
