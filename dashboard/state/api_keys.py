@@ -4,6 +4,7 @@ revoke them; the list shows each key's prefix, scopes and last use."""
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import reflex as rx
 
@@ -30,6 +31,8 @@ class ApiKeyRow:
 
 
 class ApiKeysState(AuthState):
+    # Secrets shown to the owner once: a reload clears them (IdentityMiddleware).
+    SHOWN_ONCE: ClassVar[tuple[str, ...]] = ("new_key", "new_key_name")
     keys: list[ApiKeyRow] = []
     loaded: bool = False
     create_open: bool = False

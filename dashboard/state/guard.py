@@ -183,8 +183,9 @@ def guarded_var(*roles: str, **var_kwargs):
 
 
 class IdentityMiddleware(Middleware):
-    """Before a page's state snapshot is sent (hydrate), resolve who the tab belongs to
-    now, so a previous identity's views are reset instead of sent."""
+    """Before a page's state snapshot is sent (hydrate, i.e. every page load), resolve who
+    the tab belongs to now, so a previous identity's views are reset instead of sent; and
+    clear the secrets states show once (`SHOWN_ONCE`), so a reload never sends them again."""
 
     async def preprocess(self, app, state, event):
         if not event.name.rpartition(".")[2].startswith("hydrate"):
@@ -192,4 +193,15 @@ class IdentityMiddleware(Middleware):
         auth = await state.get_state(AuthState)
         principal, _ = await _identify(auth, EVERYONE)
         await auth._adopt(principal)
+        for cls in _shown_once_states():
+            substate = await state.get_state(cls)
+            for name in cls.SHOWN_ONCE:
+                setattr(substate, name, "")
         return None
+
+
+@functools.cache
+def _shown_once_states() -> tuple[type, ...]:
+    from dashboard.state.auth import _descendants
+
+    return tuple(cls for cls in _descendants(AuthState) if getattr(cls, "SHOWN_ONCE", ()))

@@ -4,6 +4,7 @@ revoke it; an open wall stops within a second of revoking."""
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import reflex as rx
 
@@ -29,6 +30,8 @@ class KioskRow:
 
 
 class KiosksState(AuthState):
+    # Secrets shown to the owner once: a reload clears them (IdentityMiddleware).
+    SHOWN_ONCE: ClassVar[tuple[str, ...]] = ("new_link", "new_link_name")
     kiosks: list[KioskRow] = []
     loaded: bool = False
     create_error: str = ""

@@ -8,6 +8,7 @@ password is shown once, to the owner who asked for it, and kept nowhere in this 
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import reflex as rx
 
@@ -46,6 +47,8 @@ def _error_text(error: DomainError) -> str:
 
 
 class PeopleState(AuthState):
+    # Secrets shown to the owner once: a reload clears them (IdentityMiddleware).
+    SHOWN_ONCE: ClassVar[tuple[str, ...]] = ("shown_link", "shown_link_for")
     people: list[PersonRow] = []
     loaded: bool = False
     invite_open: bool = False
