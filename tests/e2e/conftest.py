@@ -9,6 +9,7 @@ get its own DATABASE_URL before anything opens an engine (the engines are proces
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -101,8 +102,47 @@ def app_database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'e2e.db'}"
 
 
+class AppServer:
+    """The app on one port. Every app of a test run shares .web/, whose build embeds the
+    port, so another configuration (e.g. Redis with two workers) runs on the same port in
+    turn: `variant` stops the app, runs the variant, and starts the plain app again."""
+
+    def __init__(self, tmp: Path, port: int, env: dict) -> None:
+        self.tmp, self.port, self.env = tmp, port, env
+        self.base = f"http://localhost:{port}"
+        self.proc: subprocess.Popen | None = None
+        self.log = tmp / "reflex.log"
+
+    def start(self, **extra_env: str) -> None:
+        env = {**self.env, **extra_env}
+        self.log = self.tmp / f"reflex-{int(time.time() * 1000)}.log"
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port",
+                 str(self.port)],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        _wait_until_up(self.base + "/login", self.proc, self.log)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _stop(self.proc)
+            self.proc = None
+
+    @contextlib.contextmanager
+    def variant(self, **extra_env: str):
+        self.stop()
+        try:
+            self.start(**extra_env)
+            yield self.base
+        finally:
+            self.stop()
+            self.start()
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory, _web_build_lock, app_database_url) -> str:
+def app_server(tmp_path_factory, _web_build_lock, app_database_url) -> AppServer:
     tmp = tmp_path_factory.mktemp("e2e")
     port = _free_port()
     base = f"http://localhost:{port}"
@@ -125,23 +165,17 @@ def app_url(tmp_path_factory, _web_build_lock, app_database_url) -> str:
         "--password-stdin",
         stdin=OWNER_PASSWORD + "\n",
     )
-
-    log = tmp / "reflex.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+    server = AppServer(tmp, port, env)
+    server.start()
     try:
-        _wait_until_up(base + "/login", proc, log)
-        yield base
+        yield server
     finally:
-        _stop(proc)
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server) -> str:
+    return app_server.base
 
 
 @pytest.fixture(scope="session")
