@@ -1,120 +1,89 @@
 """The wall screen: live queue counts and the oldest orders per lane, for a kiosk link.
 
-Read only: the only handlers admitting a kiosk are `open` and `follow`, and neither
-writes anything but the kiosk's last-seen time. `follow` is one background task per
-open screen: every second it re-checks the link (a revoked link blanks the screen within
-a second) and the order-event feed position, and re-reads the lanes when the feed moved
-(or every 30 s, so ages stay current). Issue 4 replaces the per-screen polling with a
-shared feed.
+Read only: the one handler admitting a kiosk is `open`, which writes nothing but the
+kiosk's last-seen time. The screen then follows the shared order-event feed
+(dashboard.state.live): a change anywhere reaches it within a second, and every second
+the link is checked again, so a revoked link blanks the screen at once. Order numbers,
+delivery methods, item counts, ages and flags only: nothing about customers or money.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import time
 
 import reflex as rx
-from reflex_base.registry import RegistrationContext
 
 from dashboard import site
 from dashboard.domain.access import KIOSK
-from dashboard.domain.models import utcnow
-from dashboard.services import access, lanes
+from dashboard.domain.board import LANE_TITLES, LANES
+from dashboard.services import access, board
+from dashboard.services.board_feed import FeedEvent
 from dashboard.services.db import read_session
 from dashboard.state.auth import AuthState
-from dashboard.state.clock import ago, local
+from dashboard.state.board import card_row
 from dashboard.state.guard import guarded, wall_key
-from dashboard.state.view import label
+from dashboard.state.live import FEED
 
-TICK_S = 1.0
-REFETCH_S = 30.0
-CARDS = 5
-
-
-@dataclasses.dataclass
-class WallCard:
-    number: str
-    age: str
-    delivery: str
+CARDS = 36  # per lane: six pages of six, cycled on the screen
+SYNC_EVERY_MS = 5000  # how often a quiet screen shows it is still live
+_WALL_KEY = ("wall",)
 
 
-@dataclasses.dataclass
-class WallLane:
-    key: str
-    title: str
-    count: int
-    cards: list[WallCard]
+def _wall_card(card: board.Card) -> dict:
+    row = card_row(card)
+    items = f"{card.items} item" + ("s" if card.items != 1 else "")
+    row.update(cust=f"{'Pickup' if card.delivery_method == 'pickup' else 'Courier'} · {items}",
+               total="", pm="", hold="", to=[])
+    return row
 
 
-def _read_lanes() -> tuple[int, list[lanes.Lane]]:
+def _read_wall(_key) -> tuple[int, list[dict]]:
     with read_session() as session:
-        return lanes.latest_change(session), lanes.lane_summary(session, cards=CARDS)
-
-
-def _feed_position() -> int:
-    with read_session() as session:
-        return lanes.latest_change(session)
-
-
-def _still_connected(client_token: str) -> bool:
-    try:
-        return client_token in RegistrationContext.get().app.event_namespace.token_to_sid
-    except (LookupError, AttributeError):  # no app context: keep going, the run id decides
-        return True
+        view = board.load_board(session, windows={lane.value: CARDS for lane in LANES})
+    return view.as_of_event, [
+        {"id": v.lane.value, "title": LANE_TITLES[v.lane], "count": v.summary.count,
+         "total": "", "has_more": False, "cards": [_wall_card(c) for c in v.cards]}
+        for v in view.lanes
+    ]
 
 
 class WallState(AuthState):
-    lanes: list[WallLane] = []
-    clock: str = ""
-    updated: str = ""
+    columns: list[dict] = []
     screen: str = ""
-    live: bool = False
-    _lanes: list[lanes.Lane] = []
-    _run: int = 0
-
-    def _render(self) -> None:
-        now = utcnow()
-        self.lanes = [
-            WallLane(lane.key, lane.title, lane.count,
-                     [WallCard(f"#{c.number}", ago(c.since, now), label(c.delivery_method))
-                      for c in lane.cards])
-            for lane in self._lanes
-        ]
-        self.clock = local(now, "%H:%M")
+    last_sync: int = 0  # ms; the screen turns its indicator red when this stops moving
+    revoked: bool = False
+    _as_of: int = 0
 
     @rx.event
     @guarded(KIOSK, signed_out_to=site.WALL)
-    def open(self):
-        self.screen = self._principal.name
-        return WallState.follow
+    async def open(self):
+        self.screen, self.revoked = self._principal.name, False
+        FEED.follow(self.router.session.client_token, WallState)
+        self._as_of, self.columns = await asyncio.to_thread(_read_wall, _WALL_KEY)
 
-    @rx.event(background=True)
-    @guarded(KIOSK, signed_out_to=site.WALL)
-    async def follow(self):
-        async with self:
-            self._run += 1  # one loop per screen: a newer one (reconnect, reload) ends this
-            run, client_token = self._run, self.router.session.client_token
-            key, cookie = wall_key(self.router.url.path), self._session_cookie()
-        seen, fetched = None, 0.0
-        while True:
-            _, decision = await asyncio.to_thread(
-                access.authorize, session_token=cookie, kiosk_token=key, roles=(KIOSK,))
-            if not decision.allowed:  # revoked while showing: blank the screen
-                async with self:
-                    self.lanes, self._lanes, self.live = [], [], False
-                return rx.redirect(site.WALL)
-            position = await asyncio.to_thread(_feed_position)
-            fresh = None
-            if position != seen or time.monotonic() - fetched > REFETCH_S:
-                seen, fresh = await asyncio.to_thread(_read_lanes)
-                fetched = time.monotonic()
-            async with self:
-                if self._run != run or not _still_connected(client_token):
-                    return None
-                if fresh is not None:
-                    self._lanes = fresh
-                    self.updated = local(utcnow(), "%H:%M:%S")
-                self._render()
-                self.live = True
-            await asyncio.sleep(TICK_S)
+    # --- dashboard.state.live ---------------------------------------------------------------
+
+    async def _live_allowed(self) -> bool:
+        principal, decision = await asyncio.to_thread(
+            access.authorize, session_token=self._session_cookie(),
+            kiosk_token=wall_key(self.router.url.path), roles=(KIOSK,))
+        if not decision.allowed:  # revoked while showing: blank the screen now
+            await self._adopt(principal)
+            self.columns, self.revoked = [], True
+            return False
+        return True
+
+    def _live_key(self):
+        return _WALL_KEY
+
+    @staticmethod
+    def _live_load(key):
+        return _read_wall(key)
+
+    def _live_apply(self, view, events: list[FeedEvent], now_ms: int) -> None:
+        self._as_of, self.columns = view
+        self.last_sync = now_ms
+
+    def _live_heartbeat(self, now_ms: int) -> None:
+        if now_ms - self.last_sync >= SYNC_EVERY_MS:
+            self.last_sync = now_ms
