@@ -13,6 +13,7 @@ import reflex as rx
 from dashboard import site
 from dashboard.api.app import api
 from dashboard.pages.audit import audit_page
+from dashboard.pages.board import board_page
 from dashboard.pages.customers import customer_page, customers_page
 from dashboard.pages.login import login_page
 from dashboard.pages.order_view import order_view_page
@@ -29,9 +30,11 @@ from dashboard.services.mailer import outbox_worker
 from dashboard.services.overdue import run_scheduler
 from dashboard.state.api_keys import ApiKeysState
 from dashboard.state.audit import AuditState
+from dashboard.state.board import BoardState
 from dashboard.state.customers import CustomerDetailState, CustomersState
 from dashboard.state.guard import IdentityMiddleware
 from dashboard.state.kiosks import KiosksState
+from dashboard.state.live import follow_order_events
 from dashboard.state.login import LoginState
 from dashboard.state.order_view import OrderViewState
 from dashboard.state.orders import OrdersState
@@ -51,6 +54,7 @@ app.add_page(login_page, route=site.LOGIN, on_load=LoginState.load, title="Sign 
 app.add_page(reset_password_page, route=f"{site.RESET}/[reset_token]", on_load=ResetState.load,
              title="Set your password · Fulfil")
 app.add_page(orders_page, route=site.ORDERS, on_load=OrdersState.load, title="Orders · Fulfil")
+app.add_page(board_page, route=site.BOARD, on_load=BoardState.load, title="Board · Fulfil")
 # The order desk: one order, phone orders, the customer database.
 app.add_page(order_view_page, route=f"{site.ORDERS}/[number]", on_load=OrderViewState.load,
              title="Order · Fulfil")
@@ -74,3 +78,5 @@ app.register_lifespan_task(run_scheduler)
 app.add_page(outbox_page, route=OUTBOX_ROUTE, on_load=OutboxState.load, title="Outbox · Fulfil")
 # Sends queued emails (holds them without RESEND_API_KEY); claims keep workers apart.
 app.register_lifespan_task(outbox_worker)
+# Follows the order-event feed and pushes changes to this worker's boards and wall screens.
+app.register_lifespan_task(follow_order_events)
