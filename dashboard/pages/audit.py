@@ -3,7 +3,7 @@
 import reflex as rx
 
 from dashboard.components.shell import page_frame
-from dashboard.state.audit import OUTCOME_OPTIONS, AuditRow, AuditState
+from dashboard.state.audit import OUTCOME_OPTIONS, SOURCE_OPTIONS, AuditRow, AuditState
 
 
 def _row(row: AuditRow) -> rx.Component:
@@ -23,15 +23,22 @@ def _row(row: AuditRow) -> rx.Component:
     )
 
 
+def _select(options, value, on_change, id_: str) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(min_width="150px", id=id_),
+        rx.select.content(*[rx.select.item(t, value=v) for v, t in options]),
+        value=value,
+        on_change=on_change,
+        size="2",
+    )
+
+
 def _filters() -> rx.Component:
     return rx.hstack(
-        rx.select.root(
-            rx.select.trigger(min_width="150px", id="audit-outcome"),
-            rx.select.content(*[rx.select.item(t, value=v) for v, t in OUTCOME_OPTIONS]),
-            value=AuditState.outcome,
-            on_change=AuditState.set_outcome,
-            size="2",
-        ),
+        _select(SOURCE_OPTIONS, AuditState.source, AuditState.set_source, "audit-source"),
+        rx.cond(AuditState.source == "access",
+                _select(OUTCOME_OPTIONS, AuditState.outcome, AuditState.set_outcome,
+                        "audit-outcome")),
         rx.input(rx.input.slot(rx.icon("search", size=15)), placeholder="Search person, action, target",
                  value=AuditState.q, on_change=AuditState.set_q.debounce(300), width="300px"),
         rx.spacer(),

@@ -84,8 +84,10 @@ def _top_bar() -> rx.Component:
         ),
         rx.vstack(
             rx.heading("Picking", size="5", trim="both"),
-            rx.text(PickingState.orders.length(), " orders · ", AuthState.user_name, size="1",
-                    color_scheme="gray", trim="both", id="user-name"),
+            rx.text(PickingState.orders.length(),
+                    rx.cond(PickingState.orders.length() == 1, " order · ", " orders · "),
+                    AuthState.user_name, size="1", color_scheme="gray", trim="both",
+                    id="user-name"),
             spacing="1",
         ),
         rx.spacer(),

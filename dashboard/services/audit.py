@@ -16,10 +16,11 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, or_, select
 
 from dashboard.domain.access import Principal
 from dashboard.domain.errors import ValidationFailed
+from dashboard.domain.models import Order, OrderEvent
 from dashboard.domain.security_models import AuditEntry
 
 REFUSALS_PER_MINUTE = 30
@@ -99,12 +100,7 @@ class AuditPage:
     total: int
 
 
-def list_entries(session: Session, *, outcome: str | None = None, q: str | None = None,
-                 page: int = 1, per_page: int = 50) -> AuditPage:
-    """Newest first. `q` matches the actor, action or target. Reads only."""
-    errors = {}
-    if outcome not in (None, "", *OUTCOMES):
-        errors["outcome"] = "must be ok or refused"
+def _check_paging(errors: dict, page: int, per_page: int, q: str | None) -> None:
     if not isinstance(page, int) or not 1 <= page <= 100_000:
         errors["page"] = "must be 1 or more"
     if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
@@ -113,6 +109,15 @@ def list_entries(session: Session, *, outcome: str | None = None, q: str | None 
         errors["q"] = "at most 200 characters"
     if errors:
         raise ValidationFailed("Bad filters.", fields=errors)
+
+
+def list_entries(session: Session, *, outcome: str | None = None, q: str | None = None,
+                 page: int = 1, per_page: int = 50) -> AuditPage:
+    """Newest first. `q` matches the actor, action or target. Reads only."""
+    errors = {}
+    if outcome not in (None, "", *OUTCOMES):
+        errors["outcome"] = "must be ok or refused"
+    _check_paging(errors, page, per_page, q)
     conditions = []
     if outcome:
         conditions.append(AuditEntry.outcome == outcome)
@@ -129,3 +134,29 @@ def list_entries(session: Session, *, outcome: str | None = None, q: str | None 
         .offset((page - 1) * per_page).limit(per_page)
     ).all()
     return AuditPage(list(rows), int(total))
+
+
+@dataclass(frozen=True, slots=True)
+class OrderChangesPage:
+    rows: list[tuple[OrderEvent, int | None]]  # each event with its order's number
+    total: int
+
+
+def list_order_changes(session: Session, *, q: str | None = None, page: int = 1,
+                       per_page: int = 50) -> OrderChangesPage:
+    """The order events (every change to every order, by whom), newest first, for the
+    audit page. `q` matches the actor, the event type or the order number. Reads only."""
+    _check_paging({}, page, per_page, q)
+    conditions = []
+    text = (q or "").strip().lstrip("#").lower()
+    if text:
+        match = [func.lower(OrderEvent.actor).like(f"%{text}%"), OrderEvent.type.like(f"%{text}%")]
+        if text.isdecimal() and len(text) < 12:
+            match.append(Order.number == int(text))
+        conditions.append(or_(*match))
+    base = select(OrderEvent, Order.number).join(Order, Order.id == OrderEvent.order_id,
+                                                 isouter=True).where(*conditions)
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    rows = session.exec(base.order_by(OrderEvent.id.desc()).offset((page - 1) * per_page)
+                        .limit(per_page)).all()
+    return OrderChangesPage([(event, number) for event, number in rows], int(total))

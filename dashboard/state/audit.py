@@ -1,5 +1,6 @@
-"""The audit log (owners only): newest first, filter by outcome, search; read only —
-there is no handler that edits or deletes an entry, and the database refuses both."""
+"""The audit log (owners only): access and settings entries (sign-ins, refusals, people,
+keys, wall links) or the order changes, newest first, with search; read only — there is
+no handler that edits or deletes an entry, and the database refuses both."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 import reflex as rx
 
 from dashboard.domain.access import OWNER_ONLY
+from dashboard.domain.models import OrderEvent
 from dashboard.domain.security_models import AuditEntry
 from dashboard.services import audit
 from dashboard.services.db import read_session
@@ -19,6 +21,7 @@ from dashboard.state.guard import guarded
 from dashboard.state.view import merchant_tz
 
 PER_PAGE = 50
+SOURCE_OPTIONS = [("access", "Access and settings"), ("orders", "Order changes")]
 OUTCOME_OPTIONS = [("all", "Everything"), ("ok", "Allowed"), ("refused", "Refused")]
 
 
@@ -41,17 +44,27 @@ def _source(e: AuditEntry) -> str:
     return " · ".join(p for p in (ref, e.client) if p)
 
 
+def _detail(values: dict | None) -> str:
+    return ", ".join(f"{k}: {v if isinstance(v, str) else json.dumps(v)}"
+                     for k, v in (values or {}).items() if v is not None)
+
+
 def _row(e: AuditEntry) -> AuditRow:
-    detail = ", ".join(f"{k}: {v if isinstance(v, str) else json.dumps(v)}"
-                       for k, v in (e.detail or {}).items())
     return AuditRow(local(e.created_at, "%d %b %Y"), local(e.created_at, "%H:%M:%S"), e.actor,
-                    e.actor_kind, e.action, e.outcome, e.target, _source(e), detail)
+                    e.actor_kind, e.action, e.outcome, e.target, _source(e), _detail(e.detail))
+
+
+def _order_row(e: OrderEvent, number: int | None) -> AuditRow:
+    return AuditRow(local(e.created_at, "%d %b %Y"), local(e.created_at, "%H:%M:%S"), e.actor,
+                    str(e.actor_kind), f"order.{e.type}", "ok",
+                    f"#{number}" if number else "", "", _detail(e.parameters))
 
 
 class AuditState(AuthState):
     rows: list[AuditRow] = []
     total: int = 0
     page: int = 1
+    source: str = "access"
     outcome: str = "all"
     q: str = ""
     tz_name: str = ""
@@ -62,11 +75,16 @@ class AuditState(AuthState):
         return max(1, -(-self.total // PER_PAGE))
 
     def _fetch(self) -> None:
+        q = self.q.strip() or None
         with read_session() as session:  # rows are read before the session closes
-            found = audit.list_entries(
-                session, outcome=None if self.outcome == "all" else self.outcome,
-                q=self.q.strip() or None, page=self.page, per_page=PER_PAGE)
-            self.rows = [_row(e) for e in found.rows]
+            if self.source == "orders":
+                found = audit.list_order_changes(session, q=q, page=self.page, per_page=PER_PAGE)
+                self.rows = [_order_row(e, number) for e, number in found.rows]
+            else:
+                found = audit.list_entries(
+                    session, outcome=None if self.outcome == "all" else self.outcome, q=q,
+                    page=self.page, per_page=PER_PAGE)
+                self.rows = [_row(e) for e in found.rows]
         self.total = found.total
         self.tz_name = datetime.now(merchant_tz()).strftime("%Z")
         self.loaded = True
@@ -74,6 +92,13 @@ class AuditState(AuthState):
     @rx.event
     @guarded(*OWNER_ONLY)
     def load(self):
+        self._fetch()
+
+    @rx.event
+    @guarded(*OWNER_ONLY)
+    def set_source(self, value: str):
+        self.source = value if value in dict(SOURCE_OPTIONS) else "access"
+        self.outcome, self.page = "all", 1
         self._fetch()
 
     @rx.event

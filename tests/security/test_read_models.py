@@ -60,3 +60,16 @@ def test_the_lanes_count_every_open_order_and_show_the_oldest_first(db_url):
     assert [c.number for c in summary["unpaid"].cards] == unpaid[:2]
     assert [c.number for c in summary["shipped_today"].cards] == [shipped]
     assert summary["shipped_today"].cards[0].since.tzinfo is not None
+
+
+def test_the_audit_page_can_show_who_changed_which_order(db_url):
+    from dashboard.services import audit
+
+    add_product(db_url, "MUG-1")
+    number = _order(db_url, ("MUG-1", 1), status=OrderStatus.PAID)
+    with read_session(db_url) as s:
+        found = audit.list_order_changes(s, q=f"#{number}")
+        by_actor = audit.list_order_changes(s, q=STAFF.label.upper(), per_page=1)
+        types = [(e.type, n, e.actor) for e, n in found.rows]
+    assert types[-1] == ("placed", number, STAFF.label) and found.total == len(types) >= 2
+    assert by_actor.total == found.total and len(by_actor.rows) == 1
