@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from dashboard.state.bulk import ACTIONS, PRINT_KINDS, BulkState, OutcomeRow
+from dashboard.state.bulk import ACTIONS, BulkState, OutcomeRow
 
 
 def row_checkbox(number) -> rx.Component:
@@ -86,17 +86,6 @@ def bulk_bar() -> rx.Component:
                         id="bulk-count"),
                 *[rx.button(text, size="1", variant="soft", on_click=BulkState.open_action(a),
                             id="bulk-" + a) for a, text in ACTIONS],
-                rx.menu.root(
-                    rx.menu.trigger(rx.button(rx.icon("printer", size=13), "Print", size="1",
-                                              variant="soft", loading=BulkState.printing,
-                                              id="bulk-print")),
-                    rx.menu.content(*[rx.menu.item(text, on_click=BulkState.print_documents(k))
-                                      for k, text in PRINT_KINDS]),
-                ),
-                rx.cond(BulkState.print_state != "", rx.text(BulkState.print_state, size="1")),
-                rx.cond(BulkState.print_link != "", rx.link(
-                    "Open PDF", href=BulkState.print_link, is_external=True, size="1",
-                    id="bulk-pdf")),
                 rx.button("Select all matching", size="1", variant="ghost",
                           on_click=BulkState.select_all_matching),
                 rx.button("Clear", size="1", variant="ghost", color_scheme="gray",

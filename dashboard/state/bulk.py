@@ -1,13 +1,13 @@
 """Bulk selection on the orders list and the actions on it (services.bulk).
 
 The selection is a set of order numbers kept on the server: ticked one by one, a whole
-page, or every order matching the list's filters (up to the bulk limit). The result of
+page, or every order matching the list's filters (up to the bulk limit). Printing the
+selection is the documents bar's (components/documents.py), on the same selection. The result of
 an action lists each order with what happened or why not.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
@@ -16,7 +16,6 @@ from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.errors import DomainError
 from dashboard.services import bulk, search
 from dashboard.services.db import read_session, write_session
-from dashboard.services.documents import batches
 from dashboard.state.auth import AuthState
 from dashboard.state.guard import guarded
 from dashboard.state.orders import OrdersState
@@ -28,8 +27,6 @@ ACTIONS = [
     (bulk.BulkAction.NOTE.value, "Add a note"),
 ]
 ACTION_LABELS = dict(ACTIONS)
-PRINT_KINDS = [("packing_slip", "Packing slips"), ("pick_list", "Pick lists"),
-               ("invoice", "Invoices")]
 
 
 @dataclasses.dataclass
@@ -45,9 +42,6 @@ class BulkState(AuthState):
     running: bool = False
     outcomes: list[OutcomeRow] = []
     summary: str = ""
-    printing: bool = False
-    print_state: str = ""  # what the document batch is doing, for the person waiting
-    print_link: str = ""  # the finished PDF
 
     @rx.var
     def count(self) -> int:
@@ -135,35 +129,3 @@ class BulkState(AuthState):
         orders._fetch()
         return rx.toast.success(self.summary) if not outcome.failed else rx.toast.warning(
             self.summary)
-
-    @rx.event(background=True)
-    @guarded(*STAFF_ROLES)
-    async def print_documents(self, kind: str):
-        """One PDF of the chosen document for every selected order (services.documents),
-        built off the event loop; the link appears when it is ready."""
-        async with self:
-            if self.printing or not self.selected:
-                return
-            numbers = [int(n) for n in self.selected]
-            actor = self._principal.actor
-            self.printing, self.print_link = True, ""
-            self.print_state = f"Preparing {len(numbers)} documents…"
-        try:
-            def start() -> str:
-                with write_session() as session:
-                    return batches.start_batch(session, actor=actor, kind=kind,
-                                               numbers=numbers).token
-
-            token = await asyncio.to_thread(start)
-            result = await asyncio.to_thread(batches.build_batch, token)
-        except DomainError as exc:
-            async with self:
-                self.printing, self.print_state = False, exc.message
-            return
-        async with self:
-            self.printing = False
-            if result.status == "ready":
-                self.print_link = f"/api/v1/documents/batches/{token}.pdf"
-                self.print_state = f"{result.total} documents ready."
-            else:
-                self.print_state = result.error or "The documents could not be made."
