@@ -120,8 +120,8 @@ class PhoneOrderState(AuthState):
         with read_session() as s:
             draft = order_edits.repeat_order(s, number)
             match = customers.find_by_email(s, draft.customer_email)
+            self._customer_id = match.id if match else 0  # read before the session ends
         self.repeat_of = draft.repeat_of
-        self._customer_id = match.id if match else 0
         self.customer_name, self.customer_email = draft.customer_name, draft.customer_email
         self.customer_phone = draft.customer_phone
         self.address = {**_blank_address(), **draft.shipping_address.as_dict()}

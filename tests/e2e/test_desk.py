@@ -154,3 +154,31 @@ def test_phone_order_for_a_new_customer_with_a_wrong_postcode(page: Page, app_ur
             "SELECT source, address_status FROM \"order\" WHERE number = :n"), {"n": number}).one()
     engine.dispose()
     assert (source, status) == ("phone", "valid")
+
+
+def test_repeat_an_order_from_its_page(page: Page, app_url: str, agent: str,
+                                       app_database_url: str):
+    engine = _db(app_database_url)
+    with engine.connect() as c:
+        number, name = c.execute(sa.text(
+            "SELECT o.number, cu.name FROM \"order\" o JOIN customer cu ON cu.id = o.customer_id "
+            "WHERE o.status = 'completed' AND o.delivery_method = 'courier' "
+            "AND NOT EXISTS (SELECT 1 FROM order_line l JOIN product p ON p.id = l.product_id "
+            "JOIN stock s ON s.product_id = p.id WHERE l.order_id = o.id "
+            "AND (NOT p.active OR s.on_hand - s.committed < l.quantity)) "
+            "ORDER BY o.number LIMIT 1")).one()
+        lines = c.execute(sa.text(
+            "SELECT count(*) FROM order_line l JOIN \"order\" o ON o.id = l.order_id "
+            "WHERE o.number = :n"), {"n": number}).scalar_one()
+    engine.dispose()
+    _sign_in(page, app_url)
+    page.goto(f"{app_url}/orders/{number}")
+    page.click("#repeat-order")
+    page.wait_for_url(re.compile(rf"/phone-order\?repeat={number}$"))
+    expect(page.locator(".cart-row")).to_have_count(lines)
+    expect(page.locator("#chosen-customer")).to_have_text(name)
+    page.click("#place-anyway")  # an old address may not pass today's check: place it flagged
+    page.click("#place-order")
+    page.wait_for_url(re.compile(r"/orders/\d+/?$"))
+    expect(page.locator('.timeline-item[data-kind="repeated"]')).to_contain_text(
+        f"Repeat of order #{number}")
