@@ -1,7 +1,7 @@
 """The customer database: find, list, history, lifetime value, address book.
 
-Lifetime value is what a customer has spent: the totals of their orders that were not
-cancelled, less what was refunded, per currency (a shop may sell in more than one).
+Lifetime value is what a customer has spent: the totals of their paid orders that were
+not cancelled, less what was refunded, per currency (a shop may sell in more than one).
 Reads are read only; each write is one transaction. Callers: staff and owners (pickers
 never see customer history), API keys with `customers:read` / `customers:write`.
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from dashboard.domain import money
-from dashboard.domain.enums import OrderStatus
+from dashboard.domain.enums import OrderStatus, PaymentStatus
 from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.inputs import _EMAIL, Actor, AddressIn, CustomerIn, validate_address
 from dashboard.domain.models import Address, Customer, Order, Payment
@@ -53,6 +53,9 @@ def _values(session: Session, customer_ids: list[int]) -> dict[int, dict]:
     """Order count, lifetime value per currency and last order time, per customer."""
     if not customer_ids:
         return {}
+    # Money received: paid orders (refunds taken off), never unpaid or cancelled ones.
+    counted = sa.and_(_order.c.status != OrderStatus.CANCELLED.value,
+                      _order.c.payment_status != PaymentStatus.UNPAID.value)
     refunds = (
         sa.select(_payment.c.order_id, sa.func.sum(_payment.c.refunded_minor).label("refunded"))
         .group_by(_payment.c.order_id).subquery()
@@ -61,10 +64,9 @@ def _values(session: Session, customer_ids: list[int]) -> dict[int, dict]:
         sa.select(
             _order.c.customer_id, _order.c.currency,
             sa.func.count().label("orders"),
-            sa.func.sum(sa.case((_order.c.status == OrderStatus.CANCELLED.value, 0),
-                                else_=_order.c.total_minor)).label("spent"),
-            sa.func.sum(sa.case((_order.c.status == OrderStatus.CANCELLED.value, 0),
-                                else_=sa.func.coalesce(refunds.c.refunded, 0))).label("refunded"),
+            sa.func.sum(sa.case((counted, _order.c.total_minor), else_=0)).label("spent"),
+            sa.func.sum(sa.case((counted, sa.func.coalesce(refunds.c.refunded, 0)),
+                                else_=0)).label("refunded"),
             sa.func.max(_order.c.placed_at).label("last"),
             sa.func.min(_order.c.placed_at).label("first"),
         )

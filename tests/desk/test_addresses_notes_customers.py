@@ -125,14 +125,18 @@ def test_lifetime_value_history_and_addresses(shop):
     place(shop, ("TEA-1", 1), email="ada@example.com")  # 8.00
     cancelled = place(shop, ("MUG-1", 1), email="ada@example.com")
     place(shop, ("MUG-1", 1), email="grace@example.com", name="Grace Hopper")
+    unpaid = place(shop, ("MUG-1", 4), email="ada@example.com")  # not spent yet
     with write_session(shop) as s:
+        for number in (a.number, a.number + 1, cancelled.number):
+            orders.record_payment(s, actor=AGENT, number=number)
         orders.cancel_order(s, actor=AGENT, number=cancelled.number, reason="changed mind")
     with read_session(shop) as s:
         detail = customers.customer_detail(s, a.customer_id)
         page = customers.list_customers(s, q="ada")
         everyone = customers.list_customers(s)
-    assert detail["order_count"] == 3 and detail["lifetime_value"] == {"AUD": "33.00"}
-    assert len(detail["orders"]) == 3 and detail["orders_total"] == 3
+    assert detail["order_count"] == 4 and detail["lifetime_value"] == {"AUD": "33.00"}
+    assert len(detail["orders"]) == 4 and detail["orders_total"] == 4
+    assert detail["orders"][0]["number"] == unpaid.number  # newest first
     assert [x["street_address_1"] for x in detail["addresses"]] == ["1 George St"]
     assert detail["addresses"][0]["default"]
     assert [r["email"] for r in page.rows] == ["ada@example.com"]
