@@ -139,7 +139,9 @@ def _products_card() -> rx.Component:
             variant="ghost", id="cart")),
         rx.cond(S.any_short, rx.callout("Some lines ask for more than is available.",
                                         icon="triangle-alert", color_scheme="orange", size="1")),
-        rx.hstack(rx.spacer(), rx.text("Subtotal ", S.subtotal, weight="bold", id="subtotal")),
+        rx.cond(S.cart.length() > 0, rx.hstack(
+            rx.spacer(), rx.text("Subtotal ", S.subtotal, weight="bold", id="subtotal"),
+            width="100%")),
     )
 
 
