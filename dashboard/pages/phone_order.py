@@ -93,7 +93,7 @@ def _cart_row(line: CartLine) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(line.sku, font_family="var(--code-font-family)", size="2")),
         rx.table.cell(line.name),
-        rx.table.cell(line.price, justify="end"),
+        rx.table.cell(line.price_label, justify="end"),
         rx.table.cell(rx.input(value=line.quantity.to_string(), type="number", min="0",
                                width="72px", size="1",
                                on_change=S.set_line_quantity(line.sku).debounce(300),

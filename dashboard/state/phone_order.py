@@ -40,6 +40,7 @@ class CartLine:
     available: int
     short: bool
     line_total: str
+    price_label: str = ""
 
 
 @dataclasses.dataclass
@@ -271,6 +272,7 @@ class PhoneOrderState(AuthState):
             line.available = available.get(line.sku, 0)
             line.short = line.quantity > line.available
             line.line_total = money(str(Decimal(line.price) * line.quantity), line.currency)
+            line.price_label = money(line.price, line.currency)
         self.cart = list(self.cart)
 
     @rx.event
