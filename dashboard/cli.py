@@ -8,6 +8,7 @@
     fulfil revoke-api-key ID_OR_PREFIX
     fulfil send-outbox [--once]
     fulfil cancel-overdue [--dry-run]
+    fulfil check-addresses
 
 The database is DATABASE_URL (default: the SQLite file under data/), or --database-url.
 There is no default account and no default key: make them with these commands.
@@ -146,6 +147,23 @@ def cmd_cancel_overdue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_addresses(args: argparse.Namespace) -> int:
+    """Check the shipping addresses of open orders still marked unverified (orders placed
+    before address checks existed), in batches of 500, each batch one transaction."""
+    from dashboard.domain.inputs import Actor
+    from dashboard.services.addresses import verify_unchecked
+
+    checked = 0
+    while True:
+        with write_session(args.database_url) as session:
+            done = verify_unchecked(session, actor=Actor.system("system:cli"), limit=500)
+        checked += done
+        if done < 500:
+            break
+    _say(f"Checked {checked} shipping address{'es' if checked != 1 else ''}.")
+    return 0
+
+
 def cmd_send_outbox(args: argparse.Namespace) -> int:
     """Send due outbox emails: once until nothing is due, or as a worker until stopped."""
     import signal
@@ -222,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="list them, change nothing")
     p.set_defaults(run=cmd_cancel_overdue)
+
+    p = sub.add_parser("check-addresses",
+                       help="check open orders' unverified shipping addresses (after upgrading)")
+    p.set_defaults(run=cmd_check_addresses)
     return parser
 
 
