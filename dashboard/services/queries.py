@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-
 from sqlmodel import Session, func, select
 
 from dashboard.domain import money
@@ -22,30 +19,8 @@ from dashboard.domain.models import (
 )
 from dashboard.services import search
 from dashboard.services.orders import get_order, order_lines
-from dashboard.services.settings import merchant_timezone
 
 MAX_PER_PAGE = 200
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-def _enum_filter(errors, name, value, enum_cls):
-    if value in (None, ""):
-        return None
-    try:
-        return enum_cls(value)
-    except ValueError:
-        errors[name] = f"must be one of {', '.join(m.value for m in enum_cls)}"
-        return None
-
-
-def _month_range(month: str) -> tuple[datetime, datetime]:
-    """A calendar month in the merchant's time zone, as UTC bounds."""
-    m = _MONTH.match(month)
-    year, mon = int(m.group(1)), int(m.group(2))
-    tz = merchant_timezone()
-    start = datetime(year, mon, 1, tzinfo=tz)
-    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=tz)
-    return start, end
 
 
 def list_orders(
