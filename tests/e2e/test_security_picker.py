@@ -88,3 +88,41 @@ def test_a_picker_is_refused_the_back_office_pages(phone: Page, app_url, picker,
     expect(phone.get_by_text("You do not have access to that.")).to_be_visible()
     for selector in (".order-row", ".person-row", ".audit-row", ".api-key-row"):
         assert phone.locator(selector).count() == 0
+
+
+def test_on_a_shared_device_the_next_person_never_receives_what_the_last_one_saw(
+    browser, app_url, picker
+):
+    from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
+    try:
+        # given an owner looked at the people page in this tab, then signed out
+        page.goto(app_url + "/login")
+        page.fill("#email", OWNER_EMAIL)
+        page.fill("#password", OWNER_PASSWORD)
+        page.click("#sign-in")
+        page.wait_for_url(re.compile(r"/orders/?$"))
+        page.goto(app_url + "/settings")
+        expect(page.locator(f'.person-row[data-email="{picker[0]}"]')).to_be_visible()
+        assert any(OWNER_EMAIL in f for f in frames)
+        page.click("#logout")
+        page.wait_for_url(re.compile(r"/login"))
+        # when a picker signs in on the same tab
+        frames.clear()
+        page.fill("#email", picker[0])
+        page.fill("#password", picker[1])
+        page.click("#sign-in")
+        page.wait_for_url(re.compile(r"/picking/?$"))
+        expect(page.locator(".pick-order").first).to_be_visible()
+        page.goto(app_url + "/settings")  # and even tries the owner's page
+        page.wait_for_url(re.compile(r"/picking/?$"))
+        # then nothing the owner saw reached this tab again
+        received = "".join(frames)
+        assert frames and OWNER_EMAIL not in received and "person-row" not in received
+    finally:
+        context.close()
