@@ -15,8 +15,11 @@ run: setup
 	@echo "Open http://localhost:3000 (the origin CORS_ALLOWED_ORIGINS allows by default)"
 	DATABASE_URL="$(RUN_DB)" PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/reflex run --env prod
 
+# Two runs: the browser tests keep Playwright's event loop alive in their process, so
+# they get a process of their own; the rest runs on two workers.
 test: setup
-	PATH="$(CURDIR)/.venv/bin:$$PATH" $(PY) -m pytest tests/
+	PATH="$(CURDIR)/.venv/bin:$$PATH" $(PY) -m pytest tests/ --ignore=tests/e2e -n 2
+	PATH="$(CURDIR)/.venv/bin:$$PATH" $(PY) -m pytest tests/e2e
 
 bench: setup
 	$(PY) -m bench.run
