@@ -20,4 +20,4 @@ def alembic_config(url: str | None = None) -> Config:
 
 def migrate(url: str | None = None) -> None:
     """Bring the database to the newest schema; safe to run on every start."""
-    command.upgrade(alembic_config(url), "heads")
+    command.upgrade(alembic_config(url), "heads")  # "heads": a branch being built still migrates
