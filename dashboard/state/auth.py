@@ -13,7 +13,6 @@ demoted user) never receives what the previous identity could see.
 from __future__ import annotations
 
 import dataclasses
-import sys
 
 import reflex as rx
 
@@ -85,14 +84,6 @@ class AuthState(rx.State):
         self.user_email = principal.label if user else ""
         self.role_label = principal.role.capitalize() if user else ""
         self.nav = nav_for(principal.role) if user else []
-
-    def _require_user(self, *roles: str):
-        """Deprecated: decorate the handler with `@guarded(*roles)` (dashboard.state.guard)
-        instead: the same check, and the handler-enumeration test can see it. Kept so
-        handlers written against it keep working meanwhile; it blocks the event loop."""
-        from dashboard.state.guard import enforce_now
-
-        return enforce_now(self, roles or EVERY_USER, sys._getframe(1).f_code.co_qualname)
 
     def _client(self) -> str:
         return self.router.session.client_ip or ""

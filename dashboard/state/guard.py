@@ -99,23 +99,6 @@ async def enforce(state, roles: tuple[str, ...], action: str,
     return _refusal_events(state, principal, decision.refusal, signed_out_to)
 
 
-def enforce_now(state, roles: tuple[str, ...], action: str) -> list | None:
-    """`enforce` for a synchronous caller (AuthState._require_user, deprecated)."""
-    kiosk_token = wall_key(state.router.url.path) if KIOSK in roles else None
-    principal, decision = access.authorize(
-        session_token=state._session_cookie(), kiosk_token=kiosk_token, roles=tuple(roles))
-    auth = state
-    while type(auth) is not AuthState:
-        auth = auth.parent_state
-    auth._take(principal)
-    if decision.allowed:
-        return None
-    access.record_refusal(principal=principal, decision=decision, action="event.refused",
-                          target=action, client=state._client(),
-                          page=state.router.url.path[:200])
-    return _refusal_events(state, principal, decision.refusal, None)
-
-
 def _handler_name(fn) -> str:
     return fn.__qualname__  # "OrdersState.set_status"
 
