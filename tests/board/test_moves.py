@@ -59,7 +59,8 @@ def level(url, sku="MUG-1"):
         return stock.stock_level(s, sku)
 
 
-def test_unpaid_to_paid_asks_for_the_bank_reference_then_records_the_payment(url):
+def test_unpaid_to_paid_asks_for_the_bank_reference_then_records_the_payment(url, monkeypatch):
+    monkeypatch.setenv("PAYMENT_RECEIPT_EMAILS", "1")  # receipts are opt-in
     number = place(url)
     with read_session(url) as s:
         question = ask_move(s, number=number, to_lane="paid")
