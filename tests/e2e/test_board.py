@@ -236,7 +236,7 @@ def test_search_and_the_order_drawer(page: Page, app_url, app_database_url):
 def test_an_order_posted_through_the_api_appears_on_an_open_wall_screen(browser, app_url,
                                                                         app_database_url):
     with write_session(app_database_url) as s:
-        _, wall_token = kiosk.create_kiosk_link(s, name="Packing bench",
+        _, wall_token = kiosk.create_kiosk_link(s, name="Dispatch wall",
                                                 by=Principal.system("e2e"))
         _, key = api_keys.create_api_key(s, name="e2e shop")
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
