@@ -62,11 +62,11 @@ def _row(row: PersonRow) -> rx.Component:
 def _invite_dialog() -> rx.Component:
     form = rx.form(
         rx.vstack(
-            field("Email", rx.input(name="email", type="email", required=True, id="invite-email")),
-            field("Name", rx.input(name="name", id="invite-name")),
+            field("Email", rx.input(width="100%", name="email", type="email", required=True, id="invite-email")),
+            field("Name", rx.input(width="100%", name="name", id="invite-name")),
             field("Role", rx.select(["owner", "staff", "picker"], name="role", default_value="staff",
                                     id="invite-role")),
-            field("Password", rx.input(name="password", type="password", id="invite-password",
+            field("Password", rx.input(width="100%", name="password", type="password", id="invite-password",
                                        auto_complete="new-password", max_length=MAX_PASSWORD),
                   hint="Leave empty to get a one-time link they use to choose their own. "
                   + PASSWORD_HINT),
@@ -93,11 +93,11 @@ def _invite_dialog() -> rx.Component:
 def _password_dialog() -> rx.Component:
     form = rx.form(
         rx.vstack(
-            field("New password", rx.input(name="password", type="password", required=True,
+            field("New password", rx.input(width="100%", name="password", type="password", required=True,
                                            auto_complete="new-password", max_length=MAX_PASSWORD,
                                            id="set-password"),
                   hint=PASSWORD_HINT),
-            field("Again", rx.input(name="again", type="password", required=True,
+            field("Again", rx.input(width="100%", name="again", type="password", required=True,
                                     auto_complete="new-password", max_length=MAX_PASSWORD,
                                     id="set-password-again")),
             error_callout(PeopleState.password_error),
