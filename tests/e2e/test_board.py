@@ -219,6 +219,38 @@ def test_keyboard_dragging_moves_a_card(page: Page, app_url, app_database_url):
     assert status(app_database_url, number) == "picking"
 
 
+DROP_CONNECTION = ("() => window.dispatchEvent("
+                   "new PageTransitionEvent('pagehide', {persisted: true}))")
+COME_BACK = "() => document.dispatchEvent(new Event('visibilitychange'))"
+
+
+def test_a_dropped_connection_reconnects_and_catches_up(two_browsers, app_url, app_database_url):
+    a, b = two_browsers
+    number = place(app_database_url, lane="paid", method=PaymentMethod.CARD)
+    for page in (a, b):
+        sign_in(page, app_url)
+        open_board(page, app_url)
+        expect(card(page, "paid", number)).to_be_visible()
+    # B's connection drops (a laptop lid, a wifi blink) and misses a move
+    b.evaluate(DROP_CONNECTION)
+    drag(a, number, "paid", "picking")
+    expect(card(a, "picking", number)).to_be_visible()
+    b.wait_for_timeout(1500)
+    expect(card(b, "paid", number)).to_be_visible()
+    # when it comes back it reconnects by itself and catches up
+    b.evaluate(COME_BACK)
+    expect(card(b, "picking", number)).to_be_visible(timeout=5 * SECOND)
+    expect(card(b, "paid", number)).to_have_count(0)
+
+
+def test_a_new_order_arrives_highlighted(page: Page, app_url, app_database_url):
+    sign_in(page, app_url)
+    open_board(page, app_url)
+    number = place(app_database_url)
+    expect(card(page, "unpaid", number)).to_have_class(re.compile(r"kb-fresh"),
+                                                       timeout=2 * SECOND)
+
+
 def test_search_and_the_order_drawer(page: Page, app_url, app_database_url):
     number = place(app_database_url)
     sign_in(page, app_url)
@@ -252,6 +284,10 @@ def test_an_order_posted_through_the_api_appears_on_an_open_wall_screen(browser,
         expect(wall.locator("#wall-sync")).to_have_attribute("data-stale", "0")
         assert "board-e2e" not in wall.content()  # a kiosk never sees customers
         assert number
+        # when updates stop, the screen says so in red
+        wall.evaluate(DROP_CONNECTION)
+        expect(wall.locator("#wall-sync")).to_have_attribute("data-stale", "1", timeout=20_000)
+        expect(wall.locator("#wall-sync")).to_contain_text("No updates for")
     finally:
         context.close()
 
