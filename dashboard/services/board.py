@@ -13,6 +13,7 @@ the lane's thresholds in business hours (`board_settings`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -52,6 +53,7 @@ from dashboard.services.payment_settings import payment_rules
 
 PAGE = 30  # cards a lane loads at a time
 MAX_WINDOW = 300  # the most cards of one lane a client may hold
+MAX_PINNED = 20
 SHIPPED_WINDOWS = {"today": None, "24h": 24, "3d": 72, "7d": 168}
 AGES = ("any", "late", "overdue")
 
@@ -254,10 +256,12 @@ def lane_summaries(session: Session, filters: BoardFilters, ctx: _Context
 
 
 def _lane_rows(session: Session, lane: Lane, filters: BoardFilters, ctx: _Context, *,
-               limit: int, offset: int = 0) -> list:
+               limit: int, offset: int = 0, only: Collection[int] = ()) -> list:
     conditions = _lane_conditions(lane, filters, ctx)
     if conditions is None or limit <= 0:
         return []
+    if only:
+        conditions.append(_o.c.number.in_(list(only)))
     entered = _entered_expr(lane).label("entered_at")
     columns = [
         _o.c.id, _o.c.number, _o.c.status, _o.c.payment_status, _o.c.payment_method,
@@ -357,17 +361,24 @@ def latest_event_id(session: Session) -> int:
 
 
 def load_board(session: Session, filters: BoardFilters | None = None, *,
-               windows: dict[str, int] | None = None, now: datetime | None = None) -> Board:
+               windows: dict[str, int] | None = None, pinned: Collection[int] = (),
+               now: datetime | None = None) -> Board:
     """Every lane's count and total, and its first `windows[lane]` cards (PAGE by default,
-    at most MAX_WINDOW). Reads only; one read transaction, so counts and cards agree."""
+    at most MAX_WINDOW). `pinned` orders (a client's own recent moves) are shown after the
+    window of their lane even when they sort beyond it, so a moved card stays in sight.
+    Reads only; one read transaction, so counts and cards agree."""
     filters = (filters or BoardFilters()).checked()
     ctx = _context(filters, now)
     as_of = latest_event_id(session)
     summaries = lane_summaries(session, filters, ctx)
+    pins = set(list(pinned)[:MAX_PINNED])
     lanes = []
     for lane in LANES:
         size = min(max((windows or {}).get(lane.value, PAGE), 0), MAX_WINDOW)
         rows = _lane_rows(session, lane, filters, ctx, limit=size)
+        missing = pins - {row.number for row in rows}
+        if missing:
+            rows += _lane_rows(session, lane, filters, ctx, limit=len(missing), only=missing)
         lanes.append(LaneView(lane, summaries[lane], _cards(session, lane, rows, ctx)))
     return Board(lanes, as_of, ctx.now)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import datetime
 
 import reflex as rx
@@ -37,6 +38,7 @@ AGE_OPTIONS = [(ALL, "Any age"), ("late", "Late (amber or red)"), ("overdue", "O
 SHIPPED_OPTIONS = [("today", "Shipped today"), ("24h", "Last 24 hours"),
                    ("3d", "Last 3 days"), ("7d", "Last 7 days")]
 CARRIER_OPTIONS = list(CARRIERS)
+PIN_SECONDS = 120  # a card this tab moved stays in sight in its new lane this long
 
 
 def _ms(moment: datetime | None) -> int:
@@ -81,10 +83,10 @@ def lane_row(view: board.LaneView, cards: list[dict]) -> dict:
 
 
 def _read_board(key: tuple) -> tuple[int, list[dict]]:
-    """(as_of, lanes) for a board key: (filters tuple, windows tuple). Runs in a thread."""
-    filters, windows = board.BoardFilters(*key[0]), dict(key[1])
+    """(as_of, lanes) for a board key: (filters, windows, pinned numbers). In a thread."""
+    filters, windows, pinned = board.BoardFilters(*key[0]), dict(key[1]), key[2]
     with read_session() as session:
-        view = board.load_board(session, filters, windows=windows)
+        view = board.load_board(session, filters, windows=windows, pinned=pinned)
     return view.as_of_event, [lane_row(v, [card_row(c) for c in v.cards]) for v in view.lanes]
 
 
@@ -109,6 +111,7 @@ class BoardState(AuthState):
     drawer: dict = {}
     drawer_open: bool = False
     _windows: dict[str, int] = {}
+    _pins: dict[int, float] = {}  # cards this tab just moved: kept in sight until then
     _as_of: int = 0
     _from: str = ""
 
@@ -138,7 +141,14 @@ class BoardState(AuthState):
 
     def _live_key(self) -> tuple:
         windows = tuple(sorted((lane, size) for lane, size in self._windows.items()))
-        return (self._filters(), windows)
+        now = time.time()
+        pins = tuple(sorted(n for n, until in self._pins.items() if until > now))
+        return (self._filters(), windows, pins)
+
+    def _pin(self, number: int) -> None:
+        now = time.time()
+        live = {n: until for n, until in self._pins.items() if until > now}
+        self._pins = {**live, number: now + PIN_SECONDS}
 
     @staticmethod
     def _live_load(key: tuple):
@@ -277,6 +287,7 @@ class BoardState(AuthState):
             return None
         except DomainError as refused:
             return rx.toast.error(refused.message)
+        self._pin(result.number)
         return await self._answered(
             rx.toast.dismiss(f"move-{move_id}"),
             rx.toast.info(result.message, id=f"undone-{move_id}", duration=4000),
@@ -293,6 +304,7 @@ class BoardState(AuthState):
             self.ask, self.ask_errors = "", {}
             return await self._answered(rx.toast.error(refused.message, id="move-refused"))
         self.ask, self.ask_errors = "", {}
+        self._pin(number)
         return await self._answered(rx.toast.success(
             result.message,
             id=f"move-{result.move_id}",

@@ -135,3 +135,15 @@ def test_the_shipped_lane_shows_a_chosen_window(url):
                                .values(shipped_at=utcnow() - timedelta(days=5)))
     assert [c.number for c in load(url)["shipped"].cards] == [today]
     assert [c.number for c in load(url, shipped_window="7d")["shipped"].cards] == [today, last_week]
+
+
+def test_a_card_just_moved_stays_in_sight_beyond_its_lanes_window(url):
+    numbers = [place(url) for _ in range(4)]
+    newest = numbers[-1]
+    lanes = load(url, windows={"unpaid": 2})
+    assert newest not in [c.number for c in lanes["unpaid"].cards]
+    with read_session(url) as s:
+        view = board.load_board(s, windows={"unpaid": 2}, pinned=[newest, 999_999])
+    unpaid = next(v for v in view.lanes if v.lane == "unpaid")
+    assert [c.number for c in unpaid.cards] == numbers[:2] + [newest]
+    assert unpaid.summary.count == 4
