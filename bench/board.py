@@ -251,23 +251,27 @@ def _open_board(page, base: str) -> tuple[float, int]:
     return elapsed, sum(received)
 
 
-# Keeps (not awaits) a promise of when `sel` first shows; read later with _SEEN (a card
-# that never shows counts as a minute late rather than hanging the bench).
-_WATCH = """([sel]) => { window.__benchSeen = new Promise(resolve => {
-    const seen = () => document.querySelector(sel);
+# Keeps (not awaits) a promise of when `sel` first shows (with `count`, when that element's
+# data-count reads `count`); read later with _SEEN (a change that never shows counts as a
+# minute late rather than hanging the bench).
+_WATCH = """([sel, count]) => { window.__benchSeen = new Promise(resolve => {
+    const seen = () => { const el = document.querySelector(sel);
+                         return el && (count === null || el.dataset.count === String(count)); };
     if (seen()) return resolve(Date.now());
     const mo = new MutationObserver(() => { if (seen()) { mo.disconnect(); resolve(Date.now()); } });
-    mo.observe(document.body, {subtree: true, childList: true});
+    mo.observe(document.body, {subtree: true, childList: true, attributes: true});
 }); }"""
 _SEEN = """() => Promise.race([window.__benchSeen,
     new Promise(resolve => setTimeout(() => resolve(Date.now() + 60000), 10000))])"""
 
 
 def _keyboard_move(a, b, number: int, source: str, target: str) -> tuple[float, float]:
-    """Move with the keyboard in A; (ms until A shows it, ms until B shows it)."""
-    sel = f'#lane-{target} [data-number="{number}"]'
-    a.evaluate(_WATCH, [sel])
-    b.evaluate(_WATCH, [sel])
+    """Move with the keyboard in A; (ms until A shows the card in its new lane, ms until
+    B's count of that lane goes up: B shows the oldest cards, not necessarily this one)."""
+    count = f"#lane-{target} .kb-lane-count"
+    expected = int(b.locator(count).get_attribute("data-count")) + 1
+    a.evaluate(_WATCH, [f'#lane-{target} [data-number="{number}"]', None])
+    b.evaluate(_WATCH, [count, expected])
     a.locator(f'#lane-{source} [data-number="{number}"]').focus()
     a.keyboard.press("Space")
     a.wait_for_timeout(120)

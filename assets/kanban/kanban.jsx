@@ -396,16 +396,20 @@ export function KanbanBoard({
   const [dragging, setDragging] = useState(null);
   // The server answers every drop (moved, refused, or its dialog closed) with a new revision.
   useEffect(() => setPending(null), [revision]);
-  const view = useMemo(() => withPending(columns || [], pending), [columns, pending]);
-  const fresh = useArrivals(columns, "auto", filterKey);
+  const lanes = useMemo(
+    () => (columns || []).filter((c) => c && c.id).map((c) => ({ ...c, cards: c.cards || [] })),
+    [columns],
+  );
+  const view = useMemo(() => withPending(lanes, pending), [lanes, pending]);
+  const fresh = useArrivals(lanes, "auto", filterKey);
 
   const onDragStart = useCallback(
     (start) => {
-      const col = (columns || []).find((c) => c.id === start.source.droppableId);
+      const col = lanes.find((c) => c.id === start.source.droppableId);
       const card = col && col.cards.find((c) => `card-${c.n}` === start.draggableId);
       setDragging({ from: start.source.droppableId, allowed: (card && card.to) || [] });
     },
-    [columns],
+    [lanes],
   );
   const onDragEnd = useCallback(
     (result) => {

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dashboard.domain.enums import DeliveryMethod, PaymentMethod, PaymentStatus
@@ -157,7 +158,8 @@ def plan_move(order: OrderFacts, to: Lane) -> MovePlan:
     return plan
 
 
-def allowed_lanes(order: OrderFacts) -> list[str]:
+@lru_cache(maxsize=512)
+def allowed_lanes(order: OrderFacts) -> tuple[str, ...]:
     """The lanes this card may be dropped on (a hint while dragging; the server decides)."""
     allowed = []
     for lane in LANES:
@@ -166,7 +168,7 @@ def allowed_lanes(order: OrderFacts) -> list[str]:
         except MoveRefused:
             continue
         allowed.append(lane.value)
-    return allowed
+    return tuple(allowed)
 
 
 def _words(status: S) -> str:

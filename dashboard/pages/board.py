@@ -8,10 +8,12 @@ from reflex_components_core.core.banner import has_connection_errors
 
 from dashboard.components.kanban import chime_toggle, kanban_board
 from dashboard.components.shell import page_frame
+from dashboard.domain.board import LANES
 from dashboard.state.board import (
     AGE_OPTIONS,
     CARRIER_OPTIONS,
     DELIVERY_OPTIONS,
+    LANE_VARS,
     PAYMENT_OPTIONS,
     SHIPPED_OPTIONS,
     BoardState,
@@ -239,7 +241,7 @@ def board_page() -> rx.Component:
         rx.cond(
             BoardState.loaded,
             kanban_board(
-                columns=BoardState.columns,
+                columns=[getattr(BoardState, LANE_VARS[lane.value]) for lane in LANES],
                 revision=BoardState.revision,
                 filter_key=BoardState.filter_key,
                 on_move=BoardState.move,

@@ -123,11 +123,11 @@ class LaneSummary:
 class LaneView:
     lane: Lane
     summary: LaneSummary
-    cards: list[Card]
+    cards: list[Card] | None  # None: not read this time (the caller keeps what it has)
 
     @property
     def has_more(self) -> bool:
-        return len(self.cards) < self.summary.count
+        return self.cards is not None and len(self.cards) < self.summary.count
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,8 +334,8 @@ def _flags(row, items: int, shipped: int, noted: bool, short: bool) -> tuple[str
     return tuple(flags)
 
 
-def _cards(session: Session, lane: Lane, rows: list, ctx: _Context) -> list[Card]:
-    counts, noted, short = _extras(session, [r.id for r in rows])
+def _cards(lane: Lane, rows: list, ctx: _Context, extras: tuple[dict, set, set]) -> list[Card]:
+    counts, noted, short = extras
     threshold = ctx.thresholds.get(lane)
     cards = []
     for r in rows:
@@ -349,7 +349,7 @@ def _cards(session: Session, lane: Lane, rows: list, ctx: _Context) -> list[Card
             payment_method=r.payment_method, delivery_method=r.delivery_method,
             placed_at=r.placed_at, entered_at=r.entered_at, amber_at=amber_at, red_at=red_at,
             flags=_flags(r, items, shipped, r.id in noted, r.id in short),
-            allowed=tuple(allowed_lanes(facts)),
+            allowed=allowed_lanes(facts),
             hold_reason=r.hold_reason if r.status == OrderStatus.ON_HOLD else None,
         ))
     return cards
@@ -362,25 +362,34 @@ def latest_event_id(session: Session) -> int:
 
 def load_board(session: Session, filters: BoardFilters | None = None, *,
                windows: dict[str, int] | None = None, pinned: Collection[int] = (),
-               now: datetime | None = None) -> Board:
+               lanes: Collection[str] | None = None, now: datetime | None = None) -> Board:
     """Every lane's count and total, and its first `windows[lane]` cards (PAGE by default,
     at most MAX_WINDOW). `pinned` orders (a client's own recent moves) are shown after the
     window of their lane even when they sort beyond it, so a moved card stays in sight.
-    Reads only; one read transaction, so counts and cards agree."""
+    With `lanes`, only those lanes' cards are read (the others come back as None), e.g.
+    the two a move touched. Reads only; one read transaction, so counts and cards agree."""
     filters = (filters or BoardFilters()).checked()
     ctx = _context(filters, now)
     as_of = latest_event_id(session)
     summaries = lane_summaries(session, filters, ctx)
     pins = set(list(pinned)[:MAX_PINNED])
-    lanes = []
+    rows_by_lane: dict[Lane, list] = {}
     for lane in LANES:
+        if lanes is not None and lane.value not in lanes:
+            continue
         size = min(max((windows or {}).get(lane.value, PAGE), 0), MAX_WINDOW)
         rows = _lane_rows(session, lane, filters, ctx, limit=size)
         missing = pins - {row.number for row in rows}
         if missing:
             rows += _lane_rows(session, lane, filters, ctx, limit=len(missing), only=missing)
-        lanes.append(LaneView(lane, summaries[lane], _cards(session, lane, rows, ctx)))
-    return Board(lanes, as_of, ctx.now)
+        rows_by_lane[lane] = rows
+    extras = _extras(session, [r.id for rows in rows_by_lane.values() for r in rows])
+    views = [
+        LaneView(lane, summaries[lane],
+                 _cards(lane, rows_by_lane[lane], ctx, extras) if lane in rows_by_lane else None)
+        for lane in LANES
+    ]
+    return Board(views, as_of, ctx.now)
 
 
 def lane_page(session: Session, lane: str, filters: BoardFilters | None = None, *,
@@ -396,7 +405,7 @@ def lane_page(session: Session, lane: str, filters: BoardFilters | None = None, 
     ctx = _context(filters, now)
     rows = _lane_rows(session, which, filters, ctx, limit=min(limit, MAX_WINDOW - offset),
                       offset=offset)
-    return _cards(session, which, rows, ctx)
+    return _cards(which, rows, ctx, _extras(session, [r.id for r in rows]))
 
 
 from dashboard.services.board_moves import MoveResult, move_card, undo_move  # noqa: E402

@@ -14,7 +14,9 @@ A paid order not picked within one business day turns amber, within two red.
 from __future__ import annotations
 
 import os
-from datetime import time
+from collections.abc import Callable
+from datetime import date, time
+from functools import lru_cache
 
 from dashboard.domain.board import AgeThreshold, BusinessHours, Lane
 from dashboard.domain.errors import ValidationFailed
@@ -47,7 +49,13 @@ def business_hours() -> BusinessHours:
     if end <= start:
         raise ValidationFailed("BUSINESS_HOURS must close after it opens.",
                                fields={"BUSINESS_HOURS": raw})
-    return BusinessHours(start, end, merchant_timezone(), merchant_calendar().is_business_day)
+    return BusinessHours(start, end, merchant_timezone(), _business_day(merchant_calendar()))
+
+
+@lru_cache(maxsize=8)
+def _business_day(calendar) -> Callable[[date], bool]:
+    # Every card's age walks the same few days: ask the holiday table once per day.
+    return lru_cache(maxsize=4096)(calendar.is_business_day)
 
 
 def age_thresholds() -> dict[Lane, AgeThreshold | None]:

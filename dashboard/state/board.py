@@ -71,27 +71,42 @@ def card_row(card: board.Card) -> dict:
     }
 
 
-def lane_row(view: board.LaneView, cards: list[dict]) -> dict:
-    return {
+def lane_row(view: board.LaneView, cards: list[dict] | None) -> dict:
+    """A lane as the component draws it; without "cards" when they were not re-read."""
+    row = {
         "id": view.lane.value,
         "title": LANE_TITLES[view.lane],
         "count": view.summary.count,
         "total": _total(view.summary.totals),
-        "has_more": len(cards) < view.summary.count and len(cards) < board.MAX_WINDOW,
-        "cards": cards,
     }
+    if cards is not None:
+        row["cards"] = cards
+        row["has_more"] = len(cards) < view.summary.count and len(cards) < board.MAX_WINDOW
+    return row
 
 
-def _read_board(key: tuple) -> tuple[int, list[dict]]:
+def _read_board(key: tuple, lanes: tuple[str, ...] | None = None) -> tuple[int, list[dict]]:
     """(as_of, lanes) for a board key: (filters, windows, pinned numbers). In a thread."""
     filters, windows, pinned = board.BoardFilters(*key[0]), dict(key[1]), key[2]
     with read_session() as session:
-        view = board.load_board(session, filters, windows=windows, pinned=pinned)
-    return view.as_of_event, [lane_row(v, [card_row(c) for c in v.cards]) for v in view.lanes]
+        view = board.load_board(session, filters, windows=windows, pinned=pinned, lanes=lanes)
+    return view.as_of_event, [
+        lane_row(v, None if v.cards is None else [card_row(c) for c in v.cards])
+        for v in view.lanes
+    ]
+
+
+# One state var per lane: a change sends (and redraws) only the lanes that changed.
+LANE_VARS = {lane.value: f"lane_{lane.value}" for lane in Lane}
 
 
 class BoardState(AuthState):
-    columns: list[dict] = []
+    lane_unpaid: dict = {}
+    lane_paid: dict = {}
+    lane_picking: dict = {}
+    lane_ready_for_pickup: dict = {}
+    lane_shipped: dict = {}
+    lane_on_hold: dict = {}
     revision: int = 0  # answers a drop (moved, refused or dialog closed)
     loaded: bool = False
     q: str = ""
@@ -155,8 +170,23 @@ class BoardState(AuthState):
         return _read_board(key)
 
     def _live_apply(self, view, events: list[FeedEvent], now_ms: int) -> None:
-        self._as_of, self.columns = view
+        self._show(*view)
+
+    def _show(self, as_of: int, lanes: list[dict]) -> None:
+        """Take fresh lanes; a lane without cards keeps its cards. Unchanged lanes are
+        left alone, so the delta carries only what changed."""
+        for row in lanes:
+            name = LANE_VARS[row["id"]]
+            current = getattr(self, name)
+            if "cards" not in row:
+                row = {**current, **row} if current else None
+            if row is not None and row != current:
+                setattr(self, name, row)
+        self._as_of = as_of
         self.loaded = True
+
+    def _shown(self, lane: str) -> int:
+        return len(getattr(self, LANE_VARS[lane]).get("cards", []))
 
     def _live_heartbeat(self, now_ms: int) -> None:
         return None
@@ -168,9 +198,8 @@ class BoardState(AuthState):
             return False
         return True
 
-    async def _reload(self) -> None:
-        self._as_of, self.columns = await asyncio.to_thread(_read_board, self._live_key())
-        self.loaded = True
+    async def _reload(self, lanes: tuple[str, ...] | None = None) -> None:
+        self._show(*await asyncio.to_thread(_read_board, self._live_key(), lanes))
 
     def _actor(self):
         return self._principal.actor
@@ -191,9 +220,9 @@ class BoardState(AuthState):
     async def load_more(self, lane: str):
         if lane not in {lane.value for lane in Lane}:
             return
-        shown = next((len(c["cards"]) for c in self.columns if c["id"] == lane), 0)
-        self._windows = {**self._windows, lane: min(shown + board.PAGE, board.MAX_WINDOW)}
-        await self._reload()
+        self._windows = {**self._windows,
+                         lane: min(self._shown(lane) + board.PAGE, board.MAX_WINDOW)}
+        await self._reload((lane,))
 
     async def _set_filter(self, name: str, value: str, options: list[tuple[str, str]]) -> None:
         allowed = {v for v, _ in options}
@@ -246,16 +275,17 @@ class BoardState(AuthState):
         except (KeyError, TypeError, ValueError):
             return await self._answered()
         try:
-            question = await asyncio.to_thread(_ask, number, target)
+            question, result = await asyncio.to_thread(
+                _ask_or_move, self._actor(), number, target, source)
         except DomainError as refused:
             return await self._answered(rx.toast.error(refused.message, id="move-refused"))
-        if question.asks:
+        if question is not None:
             self.ask, self.ask_number, self.ask_to, self._from = question.asks, number, target, source
             self.ask_customer, self.ask_errors = question.customer, {}
             self.ask_method = question.payment_method
             self.ask_reference_required = question.reference_required
             return None
-        return await self._perform(number, target, source, {})
+        return await self._moved(result)
 
     @rx.event
     @guarded(*STAFF_ROLES)
@@ -269,7 +299,7 @@ class BoardState(AuthState):
     @guarded(*STAFF_ROLES)
     async def cancel_move(self):
         self.ask, self.ask_errors = "", {}
-        return await self._answered()
+        return await self._answered(lanes=())  # nothing changed: counts only
 
     @rx.event
     @guarded(*STAFF_ROLES)
@@ -291,6 +321,7 @@ class BoardState(AuthState):
         return await self._answered(
             rx.toast.dismiss(f"move-{move_id}"),
             rx.toast.info(result.message, id=f"undone-{move_id}", duration=4000),
+            lanes=(result.from_lane, result.to_lane),
         )
 
     async def _perform(self, number: int, target: str, source: str, facts: dict):
@@ -303,18 +334,24 @@ class BoardState(AuthState):
                 return None
             self.ask, self.ask_errors = "", {}
             return await self._answered(rx.toast.error(refused.message, id="move-refused"))
-        self.ask, self.ask_errors = "", {}
-        self._pin(number)
-        return await self._answered(rx.toast.success(
-            result.message,
-            id=f"move-{result.move_id}",
-            duration=10_000,
-            action=ToastAction(label="Undo", on_click=BoardState.undo(result.move_id)),
-        ))
+        return await self._moved(result)
 
-    async def _answered(self, *events):
+    async def _moved(self, result):
+        self.ask, self.ask_errors = "", {}
+        self._pin(result.number)
+        return await self._answered(
+            rx.toast.success(
+                result.message,
+                id=f"move-{result.move_id}",
+                duration=10_000,
+                action=ToastAction(label="Undo", on_click=BoardState.undo(result.move_id)),
+            ),
+            lanes=(result.from_lane, result.to_lane),
+        )
+
+    async def _answered(self, *events, lanes: tuple[str, ...] | None = None):
         """Every drop gets an answer: fresh lanes and a new revision (the card settles)."""
-        await self._reload()
+        await self._reload(lanes)
         self.revision += 1
         return list(events) or None
 
@@ -353,9 +390,13 @@ def _resolve(cookie: str):
         return access.resolve(session, session_token=cookie).principal
 
 
-def _ask(number: int, target: str):
+def _ask_or_move(actor, number: int, target: str, source: str):
+    """(question, None) when the drop needs facts, else (None, the move made)."""
     with read_session() as session:
-        return ask_move(session, number=number, to_lane=target)
+        question = ask_move(session, number=number, to_lane=target)
+    if question.asks:
+        return question, None
+    return None, _move(actor, number, target, source, {})
 
 
 def _move(actor, number: int, target: str, source: str, facts: dict):

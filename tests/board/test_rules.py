@@ -92,8 +92,8 @@ def test_a_held_part_shipped_order_goes_back_to_part_shipped():
 
 
 def test_allowed_lanes_is_the_hint_the_card_carries():
-    assert allowed_lanes(facts()) == ["paid", "on_hold"]
-    assert allowed_lanes(facts("shipped", "paid", "card")) == []
+    assert allowed_lanes(facts()) == ("paid", "on_hold")
+    assert allowed_lanes(facts("shipped", "paid", "card")) == ()
 
 
 def test_bank_and_cheque_payments_need_a_reference_cards_do_not():
