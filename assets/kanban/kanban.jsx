@@ -308,7 +308,8 @@ function withPending(columns, pending) {
   });
 }
 
-function Lane({ col, now, dragging, fresh, readOnly, onOpen, onLoadMore }) {
+// Memoised: a lane whose data did not change is not drawn again when another lane is.
+const Lane = React.memo(function Lane({ col, now, dragging, fresh, readOnly, onOpen, onLoadMore }) {
   const body = useRef(null);
   const asked = useRef(-1);
   const more = useCallback(() => {
@@ -379,7 +380,7 @@ function Lane({ col, now, dragging, fresh, readOnly, onOpen, onLoadMore }) {
       </Droppable>
     </section>
   );
-}
+});
 
 export function KanbanBoard({
   columns = [],
@@ -396,10 +397,17 @@ export function KanbanBoard({
   const [dragging, setDragging] = useState(null);
   // The server answers every drop (moved, refused, or its dialog closed) with a new revision.
   useEffect(() => setPending(null), [revision]);
+  // The same lane objects as long as the server did not change them (see Lane's memo).
   const lanes = useMemo(
-    () => (columns || []).filter((c) => c && c.id).map((c) => ({ ...c, cards: c.cards || [] })),
+    () => (columns || []).filter((c) => c && c.id).map((c) => (c.cards ? c : { ...c, cards: [] })),
     [columns],
   );
+  // Reflex hands new handler functions on every render; keep stable ones for the lanes.
+  const handlers = useRef({});
+  handlers.current = { onMove, onOpen, onLoadMore };
+  const open = useCallback((n) => handlers.current.onOpen && handlers.current.onOpen(n), []);
+  const loadMore = useCallback(
+    (lane) => handlers.current.onLoadMore && handlers.current.onLoadMore(lane), []);
   const view = useMemo(() => withPending(lanes, pending), [lanes, pending]);
   const fresh = useArrivals(lanes, "auto", filterKey);
 
@@ -418,9 +426,10 @@ export function KanbanBoard({
       if (!destination || destination.droppableId === source.droppableId) return;
       const number = Number(draggableId.slice(5));
       setPending({ number, from: source.droppableId, to: destination.droppableId, index: destination.index });
-      onMove && onMove({ number, from: source.droppableId, to: destination.droppableId });
+      const move = handlers.current.onMove;
+      move && move({ number, from: source.droppableId, to: destination.droppableId });
     },
-    [onMove],
+    [],
   );
 
   return (
@@ -434,8 +443,8 @@ export function KanbanBoard({
             dragging={dragging}
             fresh={fresh}
             readOnly={readOnly}
-            onOpen={onOpen}
-            onLoadMore={onLoadMore}
+            onOpen={open}
+            onLoadMore={loadMore}
           />
         ))}
       </div>
