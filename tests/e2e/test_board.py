@@ -215,7 +215,9 @@ def test_keyboard_dragging_moves_a_card(page: Page, app_url, app_database_url):
     page.keyboard.press("ArrowRight")  # to the next lane: Picking
     page.wait_for_timeout(300)
     page.keyboard.press("Space")  # drop
-    expect(card(page, "picking", number)).to_be_visible()
+    expect(page.locator("[data-sonner-toast]").filter(has_text=f"#{number} moved to Picking")
+           ).to_be_visible()
+    expect(card(page, "picking", number)).not_to_have_class(re.compile("kb-pending"))
     assert status(app_database_url, number) == "picking"
 
 
