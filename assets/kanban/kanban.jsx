@@ -36,12 +36,12 @@ const CSS = `
   border-radius:10px;display:flex;flex-direction:column;max-height:calc(100vh - 190px);transition:opacity .15s}
 .kb-lane-blocked{opacity:.45}
 .kb-lane-allowed{outline:2px dashed var(--accent-7);outline-offset:-2px}
-.kb-lane-head{display:flex;align-items:baseline;gap:8px;padding:10px 12px 8px;border-bottom:1px solid var(--gray-a4)}
-.kb-lane-title{font-weight:600;font-size:14px;color:var(--gray-12);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.kb-lane-head{display:flex;flex-wrap:wrap;align-items:baseline;align-content:flex-start;column-gap:8px;row-gap:2px;padding:10px 12px 8px;border-bottom:1px solid var(--gray-a4);min-height:60px}
+.kb-lane-title{font-weight:600;font-size:14px;color:var(--gray-12)}
 .kb-lane-count{font-variant-numeric:tabular-nums;font-size:12px;font-weight:600;color:var(--gray-11);
   background:var(--gray-a4);border-radius:999px;padding:1px 8px}
-.kb-lane-total{margin-left:auto;font-size:12px;color:var(--gray-11);font-variant-numeric:tabular-nums;white-space:nowrap}
-.kb-lane-body{padding:8px;overflow-y:auto;min-height:80px;flex:1;border-radius:0 0 10px 10px}
+.kb-lane-total{flex-basis:100%;font-size:12px;color:var(--gray-11);font-variant-numeric:tabular-nums;white-space:nowrap}
+.kb-lane-body{padding:8px;overflow-y:auto;overflow-x:hidden;min-height:80px;flex:1;border-radius:0 0 10px 10px}
 .kb-over{background:var(--accent-a3)}
 .kb-card{background:var(--color-panel-solid);border:1px solid var(--gray-a5);border-left:4px solid var(--gray-a6);
   border-radius:8px;padding:8px 10px;margin-bottom:8px;cursor:grab;font-size:13px;color:var(--gray-12);
@@ -57,9 +57,14 @@ const CSS = `
 .kb-num{font-weight:700;font-family:var(--code-font-family);font-size:13px}
 .kb-age{margin-left:auto;font-size:11px;color:var(--gray-11);font-variant-numeric:tabular-nums}
 .kb-age.kb-amber{color:var(--amber-11);font-weight:600}.kb-age.kb-red{color:var(--red-11);font-weight:700}
-.kb-cust{margin-top:2px;font-weight:500;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.kb-meta{display:flex;gap:5px;align-items:center;margin-top:4px;color:var(--gray-11);font-size:12px;white-space:nowrap}
-.kb-meta .kb-total{margin-left:auto;color:var(--gray-12);font-weight:600;font-variant-numeric:tabular-nums}
+.kb-mid{display:flex;align-items:baseline;gap:6px;margin-top:2px;min-width:0}
+.kb-cust{flex:1;min-width:0;font-weight:500;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.kb-total{color:var(--gray-12);font-weight:600;font-variant-numeric:tabular-nums;white-space:nowrap}
+.kb-meta{display:flex;gap:5px;align-items:center;margin-top:4px;color:var(--gray-11);font-size:12px;white-space:nowrap;min-width:0}
+.kb-meta .kb-pm{overflow:hidden;text-overflow:ellipsis;min-width:0}
+.kb-meta svg{flex:none}
+.kb-dm{margin-left:auto;display:inline-flex}
+
 .kb-flags{display:flex;flex-wrap:wrap;gap:4px;margin-top:6px}
 .kb-flag{display:inline-flex;align-items:center;gap:3px;font-size:11px;border-radius:999px;padding:1px 7px}
 .kb-flag-gray{background:var(--gray-a3);color:var(--gray-11)}.kb-flag-red{background:var(--red-a3);color:var(--red-11)}
@@ -71,7 +76,8 @@ const CSS = `
 .wall-head{display:flex;align-items:baseline;gap:24px;margin-bottom:18px}
 .wall-title{font-size:34px;font-weight:700;letter-spacing:-.01em}
 .wall-clock{margin-left:auto;font-size:44px;font-weight:700;font-variant-numeric:tabular-nums}
-.wall-sync{font-size:20px;color:#8ddf9b;font-variant-numeric:tabular-nums}
+.wall-sync{font-size:22px;color:#8ddf9b;font-variant-numeric:tabular-nums}
+.wall-sync::before{content:"";display:inline-block;width:12px;height:12px;border-radius:50%;background:currentColor;margin-right:8px}
 .wall-sync.wall-stale{color:#ff5d5d;font-weight:700}
 .wall-lanes{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:16px}
 .wall-lane{background:#151923;border-radius:14px;padding:14px 16px;min-height:60vh}
@@ -79,14 +85,14 @@ const CSS = `
 .wall-lane-title{font-size:24px;font-weight:600;color:#b8c0d4}
 .wall-count{margin-left:auto;font-size:56px;font-weight:800;line-height:1;font-variant-numeric:tabular-nums}
 .wall-total{font-size:18px;color:#8a93a8;margin-bottom:8px;font-variant-numeric:tabular-nums}
-.wall-card{display:flex;align-items:center;gap:12px;font-size:22px;padding:9px 10px;border-radius:8px;
-  background:#1c2130;margin-bottom:8px;border-left:6px solid #3a4256}
+.wall-card{display:grid;grid-template-columns:1fr auto;align-items:baseline;column-gap:10px;font-size:24px;
+  padding:8px 12px;border-radius:8px;background:#1c2130;margin-bottom:8px;border-left:6px solid #3a4256}
 .wall-card.kb-amber{border-left-color:#f5a524}.wall-card.kb-red{border-left-color:#ff4d4f}
 .wall-card.kb-fresh{animation:wall-arrive 1.4s ease-out 4}
 @keyframes wall-arrive{0%{background:#2f4a8a}100%{background:#1c2130}}
 .wall-card .wall-num{font-weight:700;font-variant-numeric:tabular-nums}
-.wall-card .wall-cust{flex:1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;color:#c9d0e0}
-.wall-card .wall-age{font-variant-numeric:tabular-nums;color:#9aa3b8}
+.wall-card .wall-cust{grid-column:1 / -1;font-size:17px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;color:#9aa3b8}
+.wall-card .wall-age{font-variant-numeric:tabular-nums;color:#9aa3b8;white-space:nowrap}
 .wall-card .wall-age.kb-amber{color:#f5a524}.wall-card .wall-age.kb-red{color:#ff4d4f;font-weight:700}
 .wall-page{font-size:16px;color:#8a93a8;text-align:right}
 `;
@@ -256,13 +262,17 @@ function CardBody({ card, now }) {
         <span className="kb-num">#{card.n}</span>
         <span className={`kb-age ${lvl}`} title="Time in this lane">{ageLabel(now - card.at)}</span>
       </div>
-      <div className="kb-cust">{card.cust}</div>
+      <div className="kb-mid">
+        <span className="kb-cust" title={card.cust}>{card.cust}</span>
+        <span className="kb-total">{card.total}</span>
+      </div>
       <div className="kb-meta">
         <span>{card.items} {card.items === 1 ? "item" : "items"}</span>
         <span>·</span>
-        <span>{card.pm}</span>
-        <Delivery size={12} aria-label={card.dm === "pickup" ? "Pickup" : "Courier"} />
-        <span className="kb-total">{card.total}</span>
+        <span className="kb-pm" title={card.pm}>{card.pm}</span>
+        <span className="kb-dm" title={card.dm === "pickup" ? "Click and collect" : "Courier"}>
+          <Delivery size={13} aria-label={card.dm === "pickup" ? "Click and collect" : "Courier"} />
+        </span>
       </div>
       {card.hold ? <div className="kb-hold">{card.hold}</div> : null}
       <Flags flags={card.flags} />
@@ -480,8 +490,8 @@ function WallLane({ col, now, fresh, pageSize, cycleSeconds }) {
           data-number={card.n}
         >
           <span className="wall-num">#{card.n}</span>
-          <span className="wall-cust">{card.cust}</span>
           <span className={`wall-age ${level(card, now)}`}>{ageLabel(now - card.at)}</span>
+          <span className="wall-cust">{card.cust}</span>
         </div>
       ))}
       {pages > 1 ? <div className="wall-page">{(page % pages) + 1} / {pages}</div> : null}
@@ -497,6 +507,7 @@ export function WallBoard({
   pageSize = 6,
   cycleSeconds = 8,
   chime = false,
+  timeZone = undefined,
 }) {
   useStyles();
   const now = useNow(1000);
@@ -506,7 +517,13 @@ export function WallBoard({
   const fresh = useArrivals(columns, chime, "");
   const quiet = Math.max(0, Math.floor((now - heardAt) / 1000));
   const stale = quiet >= staleSeconds;
-  const clock = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  let clock;
+  try {
+    clock = new Date(now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit",
+                                                   hourCycle: "h23", timeZone: timeZone || undefined });
+  } catch (e) {
+    clock = new Date(now).toLocaleTimeString();
+  }
   return (
     <div className="wall" id="wall">
       <div className="wall-head">

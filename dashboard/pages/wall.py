@@ -5,7 +5,7 @@ that turns red when updates stop."""
 import reflex as rx
 
 from dashboard.components.kanban import wall_board
-from dashboard.services.settings import shop_name
+from dashboard.services.settings import merchant_timezone, shop_name
 from dashboard.state.wall import WallState
 
 
@@ -37,6 +37,7 @@ def wall_page() -> rx.Component:
                 stale_seconds=15,
                 page_size=6,
                 cycle_seconds=8,
+                time_zone=merchant_timezone().key,
             ),
         ),
         appearance="dark",

@@ -38,6 +38,8 @@ AGE_OPTIONS = [(ALL, "Any age"), ("late", "Late (amber or red)"), ("overdue", "O
 SHIPPED_OPTIONS = [("today", "Shipped today"), ("24h", "Last 24 hours"),
                    ("3d", "Last 3 days"), ("7d", "Last 7 days")]
 CARRIER_OPTIONS = list(CARRIERS)
+PAYMENT_SHORT = {"bank_transfer": "Bank", "cheque": "Cheque", "card": "Card",
+                 "pay_on_pickup": "At pickup"}
 PIN_SECONDS = 120  # a card this tab moved stays in sight in its new lane this long
 
 
@@ -59,7 +61,7 @@ def card_row(card: board.Card) -> dict:
         "cust": card.customer,
         "items": card.items,
         "total": money(money_units.format_amount(card.total_minor, card.currency), card.currency),
-        "pm": label(card.payment_method),
+        "pm": PAYMENT_SHORT.get(card.payment_method, label(card.payment_method)),
         "dm": card.delivery_method,
         "at": _ms(card.entered_at),
         "amber": _ms(card.amber_at),
@@ -418,7 +420,8 @@ def _detail(number: int) -> dict:
     return {
         "number": d["number"],
         "status": label(d["status"]),
-        "payment": f"{label(d['payment_status'])} · {label(d['payment_method'])}",
+        "payment": f"payment {label(d['payment_status']).lower()} "
+                   f"({label(d['payment_method']).lower()})",
         "delivery": label(d["delivery_method"]),
         "customer": d["customer"]["name"],
         "email": d["customer"]["email"],

@@ -43,6 +43,7 @@ class WallBoard(rx.NoSSRComponent):
     page_size: rx.Var[int]
     cycle_seconds: rx.Var[int]
     chime: rx.Var[bool]
+    time_zone: rx.Var[str]
 
 
 class ChimeToggle(rx.NoSSRComponent):
