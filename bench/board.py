@@ -270,9 +270,12 @@ def _keyboard_move(a, b, number: int, source: str, target: str) -> tuple[float, 
     B's count of that lane goes up: B shows the oldest cards, not necessarily this one)."""
     count = f"#lane-{target} .kb-lane-count"
     expected = int(b.locator(count).get_attribute("data-count")) + 1
-    a.evaluate(_WATCH, [f'#lane-{target} [data-number="{number}"]', None])
+    # the card settled in its lane: the server answered (not the drop's optimistic preview)
+    a.evaluate(_WATCH, [f'#lane-{target} [data-number="{number}"]:not(.kb-pending)', None])
     b.evaluate(_WATCH, [count, expected])
-    a.locator(f'#lane-{source} [data-number="{number}"]').focus()
+    # focus without scrolling: a scrolled lane would load more cards and grow the test
+    a.locator(f'#lane-{source} [data-number="{number}"]').evaluate(
+        "el => el.focus({preventScroll: true})")
     a.keyboard.press("Space")
     a.wait_for_timeout(120)
     a.keyboard.press("ArrowRight" if target == "picking" else "ArrowLeft")
@@ -303,7 +306,6 @@ def browser_figures(url: str) -> dict:
             own, other = [], []
             for number in numbers:
                 for source, target in (("paid", "picking"), ("picking", "paid")):
-                    a.locator(f'#lane-{source} [data-number="{number}"]').scroll_into_view_if_needed()
                     mine, theirs = _keyboard_move(a, b, number, source, target)
                     own.append(mine)
                     other.append(theirs)

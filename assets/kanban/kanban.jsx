@@ -318,8 +318,45 @@ function withPending(columns, pending) {
   });
 }
 
+// The cards of a lane, memoised apart from the lane (the library's "inner list"): starting
+// or ending a drag changes every lane's hint, but redraws no card.
+const CardList = React.memo(function CardList({ laneId, cards, now, fresh, readOnly, onOpen }) {
+  return cards.map((card, index) => (
+    <Draggable
+      key={card.n}
+      draggableId={`card-${card.n}`}
+      index={index}
+      isDragDisabled={readOnly || !!card.pending}
+    >
+      {(p, s) => (
+        <article
+          ref={p.innerRef}
+          {...p.draggableProps}
+          {...p.dragHandleProps}
+          className={[
+            "kb-card",
+            level(card, now),
+            s.isDragging ? "kb-dragging" : "",
+            card.pending ? "kb-pending" : "",
+            fresh[card.n] ? "kb-fresh" : "",
+          ].join(" ")}
+          data-number={card.n}
+          data-lane={laneId}
+          aria-label={`Order ${card.n}, ${card.cust}`}
+          onClick={() => onOpen && onOpen(card.n)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && onOpen) onOpen(card.n);
+          }}
+        >
+          <CardBody card={card} now={now} />
+        </article>
+      )}
+    </Draggable>
+  ));
+});
+
 // Memoised: a lane whose data did not change is not drawn again when another lane is.
-const Lane = React.memo(function Lane({ col, now, dragging, fresh, readOnly, onOpen, onLoadMore }) {
+const Lane = React.memo(function Lane({ col, now, hint, fresh, readOnly, onOpen, onLoadMore }) {
   const body = useRef(null);
   const asked = useRef(-1);
   const more = useCallback(() => {
@@ -327,10 +364,7 @@ const Lane = React.memo(function Lane({ col, now, dragging, fresh, readOnly, onO
     asked.current = col.cards.length;
     onLoadMore && onLoadMore(col.id);
   }, [col.id, col.cards.length, onLoadMore]);
-  let cls = "kb-lane";
-  if (dragging && dragging.from !== col.id) {
-    cls += dragging.allowed.includes(col.id) ? " kb-lane-allowed" : " kb-lane-blocked";
-  }
+  const cls = "kb-lane" + (hint ? ` kb-lane-${hint}` : "");
   return (
     <section className={cls} data-lane={col.id} id={`lane-${col.id}`} aria-label={col.title}>
       <header className="kb-lane-head">
@@ -348,38 +382,8 @@ const Lane = React.memo(function Lane({ col, now, dragging, fresh, readOnly, onO
             {...provided.droppableProps}
             className={`kb-lane-body${snapshot.isDraggingOver ? " kb-over" : ""}`}
           >
-            {col.cards.map((card, index) => (
-              <Draggable
-                key={card.n}
-                draggableId={`card-${card.n}`}
-                index={index}
-                isDragDisabled={readOnly || !!card.pending}
-              >
-                {(p, s) => (
-                  <article
-                    ref={p.innerRef}
-                    {...p.draggableProps}
-                    {...p.dragHandleProps}
-                    className={[
-                      "kb-card",
-                      level(card, now),
-                      s.isDragging ? "kb-dragging" : "",
-                      card.pending ? "kb-pending" : "",
-                      fresh[card.n] ? "kb-fresh" : "",
-                    ].join(" ")}
-                    data-number={card.n}
-                    data-lane={col.id}
-                    aria-label={`Order ${card.n}, ${card.cust}`}
-                    onClick={() => onOpen && onOpen(card.n)}
-                    onKeyDown={(e) => {
-                      if (e.key === "Enter" && onOpen) onOpen(card.n);
-                    }}
-                  >
-                    <CardBody card={card} now={now} />
-                  </article>
-                )}
-              </Draggable>
-            ))}
+            <CardList laneId={col.id} cards={col.cards} now={now} fresh={fresh}
+                      readOnly={readOnly} onOpen={onOpen} />
             {provided.placeholder}
             {col.cards.length === 0 && !snapshot.isDraggingOver ? (
               <div className="kb-empty">No orders</div>
@@ -435,9 +439,10 @@ export function KanbanBoard({
       const { destination, source, draggableId } = result;
       if (!destination || destination.droppableId === source.droppableId) return;
       const number = Number(draggableId.slice(5));
-      setPending({ number, from: source.droppableId, to: destination.droppableId, index: destination.index });
+      // Ask the server first; the card shows as pending in its new lane meanwhile.
       const move = handlers.current.onMove;
       move && move({ number, from: source.droppableId, to: destination.droppableId });
+      setPending({ number, from: source.droppableId, to: destination.droppableId, index: destination.index });
     },
     [],
   );
@@ -450,7 +455,8 @@ export function KanbanBoard({
             key={col.id}
             col={col}
             now={now}
-            dragging={dragging}
+            hint={!dragging || dragging.from === col.id ? ""
+              : dragging.allowed.includes(col.id) ? "allowed" : "blocked"}
             fresh={fresh}
             readOnly={readOnly}
             onOpen={open}
