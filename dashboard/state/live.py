@@ -50,10 +50,17 @@ class LiveScreen(Protocol):
 
 
 def _socket_here(app: rx.App, token: str) -> bool:
-    """Is this tab's websocket connected to this process (not gone, not another worker)?"""
+    """Is this tab's websocket connected to this process (not gone, not another worker)?
+
+    Reflex keeps which worker holds each socket in its token manager (Redis or local); a
+    socket elsewhere is that worker's to serve. Without that record (another Reflex
+    version), fall back to the namespace's public token map."""
     namespace = getattr(app, "event_namespace", None)
     manager = getattr(namespace, "_token_manager", None)
-    record = getattr(manager, "token_to_socket", {}).get(token) if manager else None
+    sockets = getattr(manager, "token_to_socket", None)
+    if sockets is None:
+        return token in (getattr(namespace, "token_to_sid", None) or {})
+    record = sockets.get(token)
     if record is None:
         return False
     return getattr(record, "instance_id", None) in (None, manager.instance_id)

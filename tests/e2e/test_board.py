@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from dashboard.domain.access import Principal
 from dashboard.domain.enums import OrderStatus, PaymentMethod
-from dashboard.domain.models import Order, Product, Stock
+from dashboard.domain.models import Order, OutboxMessage, Product, Shipment, Stock, utcnow
 from dashboard.services import api_keys, kiosk, orders
 from dashboard.services.db import read_session, write_session
 from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
@@ -202,6 +202,31 @@ def test_undo_from_the_toast_restores_the_previous_lane(two_browsers, app_url, a
     sign_in(a, app_url)
     sign_in(b, app_url)
     undo_restores(a, b, app_url, app_database_url)
+
+
+def test_ship_from_picking_with_carrier_tracking_and_the_customers_email(page: Page, app_url,
+                                                                         app_database_url):
+    number = place(app_database_url, lane="picking", method=PaymentMethod.CARD)
+    sign_in(page, app_url)
+    open_board(page, app_url)
+    drag(page, number, "picking", "shipped")
+    expect(page.locator("#ask-dialog")).to_contain_text(f"Ship the order · #{number}")
+    page.click("#ask-carrier")
+    page.get_by_role("option", name="Australia Post").click()
+    page.fill("#ask-tracking", "AP 3302 1188")
+    page.click("#ask-confirm")
+    expect(page.locator("[data-sonner-toast]").filter(has_text=f"#{number} moved to Shipped")
+           ).to_be_visible()
+    expect(card(page, "shipped", number)).not_to_have_class(re.compile("kb-pending"))
+    with read_session(app_database_url) as s:
+        order_id = s.exec(sa.select(Order.id).where(Order.number == number)).scalar_one()
+        shipment = s.exec(sa.select(Shipment).where(Shipment.order_id == order_id)).scalar_one()
+        email = s.exec(sa.select(OutboxMessage).where(OutboxMessage.order_id == order_id,
+                                                      OutboxMessage.topic == "shipped")
+                       ).scalar_one()
+        assert (shipment.carrier, shipment.tracking_number) == ("Australia Post", "AP 3302 1188")
+        assert email.payload["tracking_number"] == "AP 3302 1188"
+        assert email.next_attempt_at > utcnow()  # held while the move can still be undone
 
 
 def test_keyboard_dragging_moves_a_card(page: Page, app_url, app_database_url):
