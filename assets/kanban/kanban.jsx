@@ -253,7 +253,21 @@ function Flags({ flags }) {
   );
 }
 
-function CardBody({ card, now }) {
+const CARD_FIELDS = ["n", "cust", "items", "total", "pm", "dm", "at", "amber", "red", "hold", "pending"];
+
+function sameCard(a, b) {
+  return CARD_FIELDS.every((k) => a[k] === b[k]) && (a.flags || []).join() === (b.flags || []).join();
+}
+
+// Memoised by content: the server sends fresh objects, but an unchanged card is not redrawn.
+const CardBody = React.memo(
+  function CardBody({ card, now }) {
+    return <CardFace card={card} now={now} />;
+  },
+  (prev, next) => prev.now === next.now && sameCard(prev.card, next.card),
+);
+
+function CardFace({ card, now }) {
   const lvl = level(card, now);
   const Delivery = card.dm === "pickup" ? Store : Truck;
   return (
