@@ -411,7 +411,7 @@ def lane_page(session: Session, lane: str, filters: BoardFilters | None = None, 
 from dashboard.services.board_moves import MoveResult, move_card, undo_move  # noqa: E402
 
 __all__ = [
-    "AGES", "MAX_WINDOW", "PAGE", "SHIPPED_WINDOWS", "Board", "BoardFilters", "Card",
+    "AGES", "MAX_PINNED", "MAX_WINDOW", "PAGE", "SHIPPED_WINDOWS", "Board", "BoardFilters", "Card",
     "LaneSummary", "LaneView", "MoveResult", "lane_page", "lane_summaries", "latest_event_id",
     "load_board", "move_card", "undo_move",
 ]

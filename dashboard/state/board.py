@@ -43,6 +43,14 @@ PAYMENT_SHORT = {"bank_transfer": "Bank", "cheque": "Cheque", "card": "Card",
 PIN_SECONDS = 120  # a card this tab moved stays in sight in its new lane this long
 
 
+def with_pin(pins: dict[int, float], number: int, now: float) -> dict[int, float]:
+    """`pins` (number -> until) with `number` pinned for PIN_SECONDS: expired pins go, and
+    only the newest MAX_PINNED stay, the ones the board service will honour."""
+    live = {n: until for n, until in pins.items() if until > now and n != number}
+    newest = sorted(live.items(), key=lambda item: item[1])[-(board.MAX_PINNED - 1):]
+    return {**dict(newest), number: now + PIN_SECONDS}
+
+
 def _ms(moment: datetime | None) -> int:
     return int(moment.timestamp() * 1000) if moment else 0
 
@@ -163,9 +171,7 @@ class BoardState(AuthState):
         return (self._filters(), windows, pins)
 
     def _pin(self, number: int) -> None:
-        now = time.time()
-        live = {n: until for n, until in self._pins.items() if until > now}
-        self._pins = {**live, number: now + PIN_SECONDS}
+        self._pins = with_pin(self._pins, number, time.time())
 
     @staticmethod
     def _live_load(key: tuple):

@@ -102,3 +102,24 @@ def test_screens_elsewhere_gone_or_no_longer_allowed_are_dropped():
 def test_socket_here_falls_back_to_the_public_token_map():
     app = SimpleNamespace(event_namespace=SimpleNamespace(token_to_sid={"t1": "sid"}))
     assert _socket_here(app, "t1") and not _socket_here(app, "t2")
+
+
+def test_a_tab_keeps_its_newest_moves_pinned_not_its_lowest_numbers():
+    """A picker moving more cards than the service pins keeps the latest ones in sight
+    (a regression: the lowest order numbers were kept and the 21st move vanished)."""
+    from dashboard.services.board import MAX_PINNED
+    from dashboard.state.board import PIN_SECONDS, with_pin
+
+    pins: dict[int, float] = {}
+    for i, number in enumerate(range(100_200, 100_200 - MAX_PINNED - 5, -1)):
+        pins = with_pin(pins, number, now=1000.0 + i)
+    assert len(pins) == MAX_PINNED
+    newest = max(pins, key=pins.get)
+    assert newest == 100_200 - MAX_PINNED - 4
+    assert 100_200 not in pins  # the oldest move made room
+    # moving the same card again renews it rather than taking a second place
+    again = with_pin(pins, newest, now=1100.0)
+    assert len(again) == MAX_PINNED and again[newest] == 1100.0 + PIN_SECONDS
+    # expired pins go
+    later = 1100.0 + PIN_SECONDS
+    assert with_pin(pins, 1, now=later) == {1: later + PIN_SECONDS}
