@@ -292,6 +292,39 @@ def test_search_and_the_order_drawer(page: Page, app_url, app_database_url):
     expect(page.locator("#drawer-open-order")).to_have_attribute("href", f"/orders/{number}")
 
 
+def test_a_long_lane_loads_more_cards_as_it_scrolls(page: Page, app_url, app_database_url):
+    """70 orders on hold (a lane no other test uses), searched by their customer: the lane
+    counts all 70 but holds one window of cards, and scrolling its body loads the next."""
+    from dashboard.services.board import PAGE
+
+    email = f"scroll-{time.time_ns()}@example.com"
+    with write_session(app_database_url) as s:
+        sku = s.exec(sa.select(Product.sku).join(Stock, Stock.product_id == Product.id)
+                     .where(Stock.on_hand - Stock.committed > 80).order_by(Product.id)
+                     ).scalars().first()
+        for _ in range(70):
+            number = orders.place_order(s, actor=SHOP, order_in=order_in(
+                (sku, 1), email=email)).number
+            orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.ON_HOLD,
+                                 reason="scroll test")
+    sign_in(page, app_url)
+    open_board(page, app_url)
+    page.fill("#board-search", email)
+    lane = page.locator("#lane-on_hold")
+    expect(lane.locator('.kb-lane-count[data-count="70"]')).to_be_visible()
+    expect(lane.locator(".kb-card")).to_have_count(PAGE)
+    expect(page.locator("#lane-unpaid .kb-card")).to_have_count(0)
+
+    body = lane.locator(".kb-lane-body")
+    body.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    expect(lane.locator(".kb-card")).to_have_count(2 * PAGE)
+    body.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    expect(lane.locator(".kb-card")).to_have_count(70)
+    expect(lane.locator(".kb-more")).to_have_count(0)  # nothing more to load
+    numbers = lane.locator(".kb-card").evaluate_all("els => els.map(e => +e.dataset.number)")
+    assert len(set(numbers)) == 70
+
+
 def test_an_order_posted_through_the_api_appears_on_an_open_wall_screen(browser, app_url,
                                                                         app_database_url):
     with write_session(app_database_url) as s:
