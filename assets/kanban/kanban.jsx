@@ -72,17 +72,18 @@ const CSS = `
 .kb-hold{margin-top:4px;font-size:12px;color:var(--orange-11);font-style:italic}
 .kb-more{text-align:center;font-size:12px;color:var(--gray-10);padding:6px}
 .kb-empty{text-align:center;font-size:12px;color:var(--gray-9);padding:18px 4px}
-.wall{background:#0b0d12;color:#e8ebf2;min-height:100vh;padding:20px 28px;font-family:var(--default-font-family)}
+.wall{background:#0b0d12;color:#e8ebf2;height:100vh;box-sizing:border-box;overflow:hidden;display:flex;flex-direction:column;padding:20px 28px;font-family:var(--default-font-family)}
 .wall-head{display:flex;align-items:baseline;gap:24px;margin-bottom:18px}
 .wall-title{font-size:34px;font-weight:700;letter-spacing:-.01em}
 .wall-clock{margin-left:auto;font-size:44px;font-weight:700;font-variant-numeric:tabular-nums}
 .wall-sync{font-size:22px;color:#8ddf9b;font-variant-numeric:tabular-nums}
 .wall-sync::before{content:"";display:inline-block;width:12px;height:12px;border-radius:50%;background:currentColor;margin-right:8px}
 .wall-sync.wall-stale{color:#ff5d5d;font-weight:700}
-.wall-lanes{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:16px}
-.wall-lane{background:#151923;border-radius:14px;padding:14px 16px;min-height:60vh}
-.wall-lane-head{display:flex;align-items:baseline;gap:12px;border-bottom:1px solid #2a3040;padding-bottom:10px;margin-bottom:10px}
-.wall-lane-title{font-size:24px;font-weight:600;color:#b8c0d4}
+.wall-lanes{flex:1;min-height:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));grid-auto-rows:minmax(0,1fr);gap:16px}
+.wall-lane{background:#151923;border-radius:14px;padding:14px 16px;display:flex;flex-direction:column;min-height:0;overflow:hidden}
+.wall-lane-head{display:flex;align-items:flex-end;gap:12px;min-height:62px;border-bottom:1px solid #2a3040;padding-bottom:10px;margin-bottom:10px}
+.wall-lane-title{font-size:24px;font-weight:600;line-height:1.15;color:#b8c0d4}
+.wall-list{flex:1;min-height:0;overflow:hidden}
 .wall-count{margin-left:auto;font-size:56px;font-weight:800;line-height:1;font-variant-numeric:tabular-nums}
 .wall-total{font-size:18px;color:#8a93a8;margin-bottom:8px;font-variant-numeric:tabular-nums}
 .wall-card{display:grid;grid-template-columns:1fr auto;align-items:baseline;column-gap:10px;font-size:24px;
@@ -484,8 +485,31 @@ export function KanbanBoard({
 
 // --- the wall screen ---------------------------------------------------------------------
 
+// How many cards fit the lane's list on this screen (`fallback` until it is measured).
+function useFit(ref, fallback, hasCards) {
+  const [fit, setFit] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return undefined;
+    const measure = () => {
+      const card = el.querySelector(".wall-card");
+      if (!card) return;
+      const gap = parseFloat(window.getComputedStyle(card).marginBottom) || 0;
+      const each = card.getBoundingClientRect().height + gap;
+      if (each > 0) setFit(Math.max(1, Math.floor((el.clientHeight + gap) / each)));
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    measure();
+    return () => observer.disconnect();
+  }, [ref, hasCards]);
+  return fit;
+}
+
 function WallLane({ col, now, fresh, pageSize, cycleSeconds }) {
-  const pages = Math.max(1, Math.ceil(col.cards.length / pageSize));
+  const list = useRef(null);
+  const fit = useFit(list, pageSize, col.cards.length > 0);
+  const pages = Math.max(1, Math.ceil(col.cards.length / fit));
   const [page, setPage] = useState(0);
   useEffect(() => {
     if (pages <= 1) {
@@ -495,7 +519,7 @@ function WallLane({ col, now, fresh, pageSize, cycleSeconds }) {
     const id = window.setInterval(() => setPage((p) => (p + 1) % pages), cycleSeconds * 1000);
     return () => window.clearInterval(id);
   }, [pages, cycleSeconds]);
-  const shown = col.cards.slice((page % pages) * pageSize, (page % pages) * pageSize + pageSize);
+  const shown = col.cards.slice((page % pages) * fit, (page % pages) * fit + fit);
   return (
     <section className="wall-lane" data-lane={col.id} id={`wall-${col.id}`}>
       <div className="wall-lane-head">
@@ -503,17 +527,19 @@ function WallLane({ col, now, fresh, pageSize, cycleSeconds }) {
         <span className="wall-count" data-count={col.count}>{col.count}</span>
       </div>
       <div className="wall-total">{col.total}</div>
-      {shown.map((card) => (
-        <div
-          key={card.n}
-          className={`wall-card ${level(card, now)} ${fresh[card.n] ? "kb-fresh" : ""}`}
-          data-number={card.n}
-        >
-          <span className="wall-num">#{card.n}</span>
-          <span className={`wall-age ${level(card, now)}`}>{ageLabel(now - card.at)}</span>
-          <span className="wall-cust">{card.cust}</span>
-        </div>
-      ))}
+      <div className="wall-list" ref={list}>
+        {shown.map((card) => (
+          <div
+            key={card.n}
+            className={`wall-card ${level(card, now)} ${fresh[card.n] ? "kb-fresh" : ""}`}
+            data-number={card.n}
+          >
+            <span className="wall-num">#{card.n}</span>
+            <span className={`wall-age ${level(card, now)}`}>{ageLabel(now - card.at)}</span>
+            <span className="wall-cust">{card.cust}</span>
+          </div>
+        ))}
+      </div>
       {pages > 1 ? <div className="wall-page">{(page % pages) + 1} / {pages}</div> : null}
     </section>
   );

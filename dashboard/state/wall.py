@@ -24,7 +24,7 @@ from dashboard.state.board import card_row
 from dashboard.state.guard import guarded, wall_key
 from dashboard.state.live import FEED
 
-CARDS = 36  # per lane: six pages of six, cycled on the screen
+CARDS = 36  # per lane, cycled on the screen a page (as many as fit) at a time
 SYNC_EVERY_MS = 5000  # how often a quiet screen shows it is still live
 _WALL_KEY = ("wall",)
 
