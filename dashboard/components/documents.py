@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dashboard.components.filters import option_select
 from dashboard.components.post_form import backend_url
 from dashboard.state.bulk import BulkState
 from dashboard.state.documents import FORMAT_OPTIONS, KIND_OPTIONS, DocumentsState
@@ -59,11 +60,7 @@ def documents_menu(number) -> rx.Component:
 
 
 def _select(options, value, on_change, id_: str) -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(id=id_),
-        rx.select.content(*[rx.select.item(text, value=v) for v, text in options]),
-        value=value, on_change=on_change, size="1",
-    )
+    return option_select(options, value, on_change, id_, size="1")
 
 
 def batch_bar() -> rx.Component:

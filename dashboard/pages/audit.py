@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from dashboard.components.filters import option_select, search_box
 from dashboard.components.shell import page_frame
 from dashboard.state.audit import OUTCOME_OPTIONS, SOURCE_OPTIONS, AuditRow, AuditState
 
@@ -24,13 +25,7 @@ def _row(row: AuditRow) -> rx.Component:
 
 
 def _select(options, value, on_change, id_: str) -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(min_width="150px", id=id_),
-        rx.select.content(*[rx.select.item(t, value=v) for v, t in options]),
-        value=value,
-        on_change=on_change,
-        size="2",
-    )
+    return option_select(options, value, on_change, id_, min_width="150px")
 
 
 def _filters() -> rx.Component:
@@ -39,8 +34,7 @@ def _filters() -> rx.Component:
         rx.cond(AuditState.source == "access",
                 _select(OUTCOME_OPTIONS, AuditState.outcome, AuditState.set_outcome,
                         "audit-outcome")),
-        rx.input(rx.input.slot(rx.icon("search", size=15)), placeholder="Search person, action, target",
-                 value=AuditState.q, on_change=AuditState.set_q.debounce(300), width="300px"),
+        search_box(AuditState.q, AuditState.set_q, "Search person, action, target"),
         rx.spacer(),
         rx.text(AuditState.total, " entries · times in ", AuditState.tz_name, size="2",
                 color_scheme="gray", id="audit-total"),

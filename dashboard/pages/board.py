@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
 
+from dashboard.components.filters import option_select, search_box
 from dashboard.components.kanban import chime_toggle, kanban_board
 from dashboard.components.shell import page_frame
 from dashboard.domain.board import LANES
@@ -18,28 +19,6 @@ from dashboard.state.board import (
     SHIPPED_OPTIONS,
     BoardState,
 )
-
-
-def _select(options, value, on_change, id_: str, width: str = "160px") -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(min_width=width, id=id_),
-        rx.select.content(*[rx.select.item(text, value=v) for v, text in options]),
-        value=value,
-        on_change=on_change,
-        size="2",
-    )
-
-
-def _search() -> rx.Component:
-    return rx.input(
-        rx.input.slot(rx.icon("search", size=15)),
-        placeholder="Find an order no., customer, email",
-        value=BoardState.q,
-        on_change=BoardState.set_q.debounce(300),
-        width="300px",
-        size="2",
-        id="board-search",
-    )
 
 
 def _live_badge() -> rx.Component:
@@ -55,13 +34,14 @@ def _live_badge() -> rx.Component:
 
 def _toolbar() -> rx.Component:
     return rx.hstack(
-        _select(PAYMENT_OPTIONS, BoardState.payment_method, BoardState.set_payment_method,
-                "board-payment"),
-        _select(DELIVERY_OPTIONS, BoardState.delivery_method, BoardState.set_delivery_method,
-                "board-delivery"),
-        _select(AGE_OPTIONS, BoardState.age, BoardState.set_age, "board-age"),
-        _select(SHIPPED_OPTIONS, BoardState.shipped_window, BoardState.set_shipped_window,
-                "board-shipped", "150px"),
+        option_select(PAYMENT_OPTIONS, BoardState.payment_method,
+                      BoardState.set_payment_method, "board-payment", min_width="160px"),
+        option_select(DELIVERY_OPTIONS, BoardState.delivery_method,
+                      BoardState.set_delivery_method, "board-delivery", min_width="160px"),
+        option_select(AGE_OPTIONS, BoardState.age, BoardState.set_age, "board-age",
+                      min_width="160px"),
+        option_select(SHIPPED_OPTIONS, BoardState.shipped_window,
+                      BoardState.set_shipped_window, "board-shipped", min_width="150px"),
         rx.cond(
             BoardState.filtered,
             rx.button(rx.icon("x", size=14), "Clear", variant="ghost", color_scheme="gray",
@@ -252,5 +232,6 @@ def board_page() -> rx.Component:
         ),
         _facts_dialog(),
         _drawer(),
-        actions=_search(),
+        actions=search_box(BoardState.q, BoardState.set_q,
+                           "Find an order no., customer, email", "board-search"),
     )

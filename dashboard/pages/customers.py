@@ -6,6 +6,7 @@ import reflex as rx
 
 from dashboard.components.badges import order_status_badge, payment_status_badge
 from dashboard.components.desk import card, muted, section_title
+from dashboard.components.filters import search_box
 from dashboard.components.shell import page_frame
 from dashboard.state.customers import AddressRow, CustomerDetailState, CustomerRow, CustomersState
 from dashboard.state.order_view import ADDRESS_FIELDS
@@ -42,9 +43,7 @@ def customers_page() -> rx.Component:
             variant="surface", size="1", width="100%", id="customers-table",
         ),
         actions=rx.hstack(
-            rx.input(rx.input.slot(rx.icon("search", size=15)), value=S.q,
-                     on_change=S.set_q.debounce(300), placeholder="Name, email or phone",
-                     width="300px", id="customer-search"),
+            search_box(S.q, S.set_q, "Name, email or phone", "customer-search"),
             rx.link(rx.button(rx.icon("phone", size=14), "Phone order"), href="/phone-order"),
             spacing="2",
         ),

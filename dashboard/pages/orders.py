@@ -5,6 +5,7 @@ import reflex as rx
 from dashboard.components.badges import order_status_badge, payment_status_badge
 from dashboard.components.bulk_bar import bulk_bar, page_checkbox, row_checkbox
 from dashboard.components.documents import batch_bar, documents_menu
+from dashboard.components.filters import option_select, search_box
 from dashboard.components.shell import page_frame
 from dashboard.state.orders import (
     DELIVERY_OPTIONS,
@@ -17,25 +18,7 @@ from dashboard.state.view import OrderRow
 
 
 def _select(options, value, on_change, id_: str) -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(min_width="170px", id=id_),
-        rx.select.content(*[rx.select.item(text, value=v) for v, text in options]),
-        value=value,
-        on_change=on_change,
-        size="2",
-    )
-
-
-def _search() -> rx.Component:
-    return rx.input(
-        rx.input.slot(rx.icon("search", size=15)),
-        placeholder="Order no., name, email, phone or SKU",
-        value=OrdersState.q,
-        on_change=OrdersState.set_q.debounce(300),
-        width="320px",
-        size="2",
-        id="search",
-    )
+    return option_select(options, value, on_change, id_, min_width="170px")
 
 
 def _filters() -> rx.Component:
@@ -213,5 +196,6 @@ def orders_page() -> rx.Component:
             rx.cond(OrdersState.loaded, _empty(), rx.fragment()),
         ),
         _pager(),
-        actions=_search(),
+        actions=search_box(OrdersState.q, OrdersState.set_q,
+                           "Order no., name, email, phone or SKU", "search", width="320px"),
     )

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from dashboard.components.filters import search_box
 from dashboard.components.shell import page_frame
 from dashboard.state.outbox import ALL, STATUS_LABELS, STATUSES, OutboxRow, OutboxState
 
@@ -138,9 +139,8 @@ def outbox_page() -> rx.Component:
         _pager(),
         _reader(),
         actions=rx.hstack(
-            rx.input(rx.input.slot(rx.icon("search", size=15)), placeholder="Order no., subject, reason",
-                     value=OutboxState.q, on_change=OutboxState.set_q.debounce(300), width="260px",
-                     size="2"),
+            search_box(OutboxState.q, OutboxState.set_q, "Order no., subject, reason",
+                       width="260px"),
             rx.button(rx.icon("send", size=14), "Send due now", size="2", variant="soft",
                       on_click=OutboxState.send_now, loading=OutboxState.sending),
             spacing="2"),

@@ -3,6 +3,7 @@ and the bank-statement import (upload, check the columns, preview, confirm)."""
 
 import reflex as rx
 
+from dashboard.components.filters import option_select, search_box
 from dashboard.components.shell import page_frame
 from dashboard.state.payments import (
     DATE_FORMAT_OPTIONS,
@@ -22,11 +23,7 @@ LINE_COLORS = {"matched": "green", "ambiguous": "amber", "unmatched": "gray",
 
 
 def _select(options, value, on_change, id_: str, width: str = "160px") -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(min_width=width, id=id_),
-        rx.select.content(*[rx.select.item(text, value=v) for v, text in options]),
-        value=value, on_change=on_change, size="2",
-    )
+    return option_select(options, value, on_change, id_, min_width=width)
 
 
 # --- the queue ---------------------------------------------------------------------------
@@ -50,8 +47,7 @@ def _tabs_filter() -> rx.Component:
             value=S.only, on_change=S.set_only, size="2", id="queue-filter",
         ),
         _select(METHOD_OPTIONS, S.method, S.set_method, "method-filter"),
-        rx.input(rx.input.slot(rx.icon("search", size=15)), placeholder="Order no., customer",
-                 value=S.q, on_change=S.set_q.debounce(300), width="240px", id="queue-search"),
+        search_box(S.q, S.set_q, "Order no., customer", "queue-search", width="240px"),
         rx.spacer(),
         rx.cond(
             S.selected_count > 0,
