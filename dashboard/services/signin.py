@@ -45,14 +45,15 @@ def sign_in(session: Session, *, email: str, password: str, client: str = "") ->
     Raises LoginThrottled or AuthenticationFailed. Commits."""
     email = (email or "").strip().lower()[:254]
     client = (client or "")[:200]
-    wait = throttle.wait_before_login(session, email=email, client=client)
+    attempt, wait = throttle.claim_attempt(session, email=email, client=client)
     if wait is not None:
         audit.record(session, by=ANONYMOUS, action="login.throttled", outcome="refused",
                      target=email, client=client, wait_seconds=int(wait.total_seconds()))
         session.commit()
         raise LoginThrottled(wait.total_seconds())
     try:
-        user = users.authenticate(session, email=email, password=password, client=client)
+        user = users.authenticate(session, email=email, password=password, client=client,
+                                  attempt=attempt)
     except AuthenticationFailed:
         audit.record(session, by=ANONYMOUS, action="login.failed", outcome="refused",
                      target=email, client=client)

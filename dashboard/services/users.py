@@ -99,8 +99,10 @@ def create_user(
     return _signed_in(user)
 
 
-def authenticate(session: Session, *, email: str, password: str, client: str = "") -> SignedIn:
-    """Check a password; records every attempt. One message for every failure. Commits."""
+def authenticate(session: Session, *, email: str, password: str, client: str = "",
+                 attempt: LoginAttempt | None = None) -> SignedIn:
+    """Check a password; records every attempt (in `attempt` when the throttle claimed a
+    row for it). One message for every failure. Commits."""
     email = (email or "").strip().lower()[:254]
     user = session.exec(select(User).where(User.email == email)).first()
     usable = user is not None and user.password_hash.startswith("$argon2")
@@ -112,7 +114,10 @@ def authenticate(session: Session, *, email: str, password: str, client: str = "
         ok = False
     ok = ok and usable
     ok = ok and user is not None and user.is_active
-    session.add(LoginAttempt(email=email, client=client[:200], succeeded=ok))
+    if attempt is None:
+        attempt = LoginAttempt(email=email, client=client[:200], succeeded=ok)
+    attempt.succeeded = ok
+    session.add(attempt)
     if ok:
         user.last_login_at = utcnow()
         if _hasher.check_needs_rehash(user.password_hash):

@@ -3,6 +3,8 @@ recorded, throttling per account and per client kept in the database."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -147,3 +149,23 @@ def test_failures_older_than_the_window_are_forgotten(db_url):
         _fail(db_url, email, client=f"10.4.0.{i}")
     _age_attempts(db_url, throttle.WINDOW + timedelta(minutes=1))
     assert _fail(db_url, email) is AuthenticationFailed
+
+
+def test_simultaneous_wrong_passwords_get_no_more_tries_than_the_free_ones(db_url):
+    """Twelve tries at once on one account (a script, or a botnet with one IP each): the
+    throttle is checked and the try claimed in one step, so only the free ones reach the
+    password check and every other one is refused before it."""
+    email, _ = _account(db_url)
+    start = threading.Barrier(12)
+
+    def attempt(i: int) -> type[Exception]:
+        start.wait()
+        return _fail(db_url, email, client=f"10.9.0.{i}")
+
+    with ThreadPoolExecutor(12) as pool:
+        outcomes = list(pool.map(attempt, range(12)))
+    assert outcomes.count(AuthenticationFailed) == throttle.ACCOUNT_FREE
+    assert outcomes.count(signin.LoginThrottled) == 12 - throttle.ACCOUNT_FREE
+    with write_session(db_url) as s:
+        rows = s.exec(select(LoginAttempt.succeeded).where(LoginAttempt.email == email)).all()
+    assert rows == [False] * throttle.ACCOUNT_FREE
