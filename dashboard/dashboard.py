@@ -25,6 +25,8 @@ from dashboard.pages.phone_order import phone_order_page
 from dashboard.pages.picking import picking_page
 from dashboard.pages.reset_password import reset_password_page
 from dashboard.pages.settings import settings_page
+from dashboard.pages.stock import ROUTE as STOCK_ROUTE
+from dashboard.pages.stock import stock_page
 from dashboard.pages.wall import wall_invalid_page, wall_page
 from dashboard.services.mailer import outbox_worker
 from dashboard.services.overdue import run_scheduler
@@ -44,6 +46,7 @@ from dashboard.state.people import PeopleState
 from dashboard.state.phone_order import PhoneOrderState
 from dashboard.state.picking import PickingState
 from dashboard.state.reset import ResetState
+from dashboard.state.stock import StockState
 from dashboard.state.wall import WallState
 
 app = rx.App(api_transformer=api)
@@ -76,6 +79,7 @@ app.add_page(payments_page, route="/payments", on_load=PaymentsState.load,
 # Cancels overdue unpaid orders when AUTO_CANCEL_DAYS_<METHOD> is set (safe in every worker).
 app.register_lifespan_task(run_scheduler)
 app.add_page(outbox_page, route=OUTBOX_ROUTE, on_load=OutboxState.load, title="Outbox · Fulfil")
+app.add_page(stock_page, route=STOCK_ROUTE, on_load=StockState.load, title="Stock · Fulfil")
 # Sends queued emails (holds them without RESEND_API_KEY); claims keep workers apart.
 app.register_lifespan_task(outbox_worker)
 # Follows the order-event feed and pushes changes to this worker's boards and wall screens.

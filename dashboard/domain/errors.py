@@ -66,6 +66,14 @@ class StockHeldByOrders(DomainError):
     status = 409
 
 
+class CountOutOfDate(DomainError):
+    """A shelf count made against figures that have moved since (an order was picked or
+    placed meanwhile): nothing is changed; count again."""
+
+    code = "count_out_of_date"
+    status = 409
+
+
 class InvalidTransition(DomainError):
     code = "invalid_transition"
     status = 409

@@ -25,6 +25,7 @@ NAV = [
     ("Board", site.BOARD, "square-kanban", STAFF_ROLES),
     ("Phone order", "/phone-order", "phone", STAFF_ROLES),
     ("Customers", "/customers", "users", STAFF_ROLES),
+    ("Stock", "/stock", "boxes", STAFF_ROLES),
     ("Payments", "/payments", "banknote", STAFF_ROLES),
     ("Outbox", "/outbox", "mail", STAFF_ROLES),
     ("Picking", site.PICKING, "scan-barcode", EVERY_USER),
