@@ -41,12 +41,17 @@ def documents_menu(number) -> rx.Component:
                                      underline="none")),
             ),
         ))
+    label = f"{backend_url('/api/v1/orders/')}{number}/label.pdf"
     return rx.menu.root(
         rx.menu.trigger(rx.icon_button(rx.icon("printer", size=15), variant="ghost",
                                        color_scheme="gray", size="1",
                                        aria_label="Documents", class_name="documents-menu")),
         rx.menu.content(
             *items,
+            rx.menu.item(rx.link(rx.hstack(rx.icon("tag", size=14), rx.text("Courier label (4 × 6 in)"),
+                                           spacing="2", align="center"),
+                                 href=label, is_external=True, underline="none",
+                                 class_name="label-link")),
             rx.menu.separator(),
             rx.menu.item(rx.hstack(rx.icon("printer", size=14), rx.text("Docket to receipt printer"),
                                    spacing="2"),
@@ -75,6 +80,9 @@ def batch_bar() -> rx.Component:
             _select(FORMAT_OPTIONS, s.batch_format, s.set_batch_format, "batch-format"),
             rx.button(rx.icon("file-stack", size=14), "Make one PDF", size="1",
                       on_click=s.make_batch, loading=s.batch_status == "running", id="make-batch"),
+            rx.link(rx.button(rx.icon("tag", size=14), "Courier labels", size="1", variant="soft"),
+                    href=backend_url("/api/v1/labels.pdf?orders=") + BulkState.selected.join(","),
+                    is_external=True, id="batch-labels"),
             rx.cond(s.batch_status == "running",
                     rx.hstack(rx.progress(value=s.batch_percent, width="160px"),
                               rx.text(s.batch_done, " of ", s.batch_total, size="1",

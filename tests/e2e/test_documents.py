@@ -46,11 +46,21 @@ def test_an_orders_pdf_and_a_batch_of_packing_slips(page: Page, app_url: str, tm
 
     first.locator(".documents-menu").click()
     expect(page.get_by_role("menuitem", name="Docket to receipt printer")).to_be_visible()
+    label = page.locator(".label-link")
+    expect(label).to_have_attribute("href", re.compile(rf"/api/v1/orders/{number}/label\.pdf$"))
     page.keyboard.press("Escape")
 
     boxes = page.locator(".select-order")
     for i in range(3):
         boxes.nth(i).click()
+    chosen = [page.locator(".order-row").nth(i).locator(".order-link").inner_text().lstrip("#").strip()
+              for i in range(3)]
+    labels = page.locator("#batch-labels").get_attribute("href")
+    assert sorted(labels.split("orders=")[1].split(",")) == sorted(chosen)
+    r = page.request.get(labels if labels.startswith("http") else app_url + labels)
+    # a PDF, or (demo orders include click-and-collect and unchecked addresses) the reason
+    assert r.status in (200, 409, 422), r.status
+    assert r.body().startswith(b"%PDF-") if r.status == 200 else r.json()["message"]
     page.click("#make-batch")
     download = page.locator("#batch-download")
     expect(download).to_be_visible(timeout=60_000)

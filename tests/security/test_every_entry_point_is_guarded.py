@@ -48,6 +48,8 @@ OTHERWISE_AUTHENTICATED = {
     ("GET", "/api/v1/orders/{number}/documents/{kind}.pdf"): "session cookie or orders:read key",
     ("GET", "/api/v1/orders/{number}/documents/{kind}.html"): "session cookie or orders:read key",
     ("GET", "/api/v1/documents/batches/{token}.pdf"): "session cookie or orders:read key",
+    ("GET", "/api/v1/orders/{number}/label.pdf"): "session cookie or orders:read key",
+    ("GET", "/api/v1/labels.pdf"): "session cookie or orders:read key",
 }
 
 

@@ -22,7 +22,7 @@ from dashboard.api.schemas import MAX_ORDER_NUMBER
 from dashboard.domain.access import EVERY_USER, Refusal
 from dashboard.services import access
 from dashboard.services.db import read_session
-from dashboard.services.documents import batches, html, render
+from dashboard.services.documents import batches, html, labels, render
 from dashboard.services.documents.formats import FORMATS, DocumentKind
 
 router = APIRouter(tags=["documents"])
@@ -34,8 +34,9 @@ FormatQuery = Annotated[str | None, Query(
 PDF_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
 
-def _allow(request: Request, credentials, kind: DocumentKind) -> None:
-    """Bearer key with orders:read, else the session cookie of a role that may see it."""
+def _allow(request: Request, credentials, kind: DocumentKind | None) -> None:
+    """Bearer key with orders:read, else the session cookie of a role that may see it
+    (`kind` None: a courier label, which shows no prices: every signed-in role)."""
     if credentials is not None:
         client = authenticate(credentials)
         if "orders:read" not in client.scopes:
@@ -45,8 +46,9 @@ def _allow(request: Request, credentials, kind: DocumentKind) -> None:
     if not token:
         raise Unauthorized("Sign in, or send an API key: Authorization: Bearer <key>.")
     principal, decision = access.authorize(session_token=token, kiosk_token=None, roles=EVERY_USER)
-    if not decision.allowed or not kind.allowed(principal.role):
-        access.record_refusal(principal=principal, decision=decision, action=f"document.{kind}",
+    if not decision.allowed or (kind is not None and not kind.allowed(principal.role)):
+        access.record_refusal(principal=principal, decision=decision,
+                              action=f"document.{kind or 'label'}",
                               target=request.url.path, client=client_address(request))
         if decision.refusal == Refusal.SIGNED_OUT:
             raise Unauthorized("Your session has ended: sign in again.")
@@ -109,3 +111,43 @@ async def batch_document_pdf(request: Request, token: Annotated[str, Path(max_le
     await run_in_threadpool(_allow, request, credentials, DocumentKind(kind))
     return Response(data, media_type="application/pdf",
                     headers={**PDF_HEADERS, "Content-Disposition": _disposition(name, True)})
+
+
+OrdersQuery = Annotated[str, Query(
+    description="Order numbers separated by commas (1 to 500)", max_length=4000,
+    pattern=r"^\d{1,12}(,\d{1,12})*$")]
+
+
+def _label_response(numbers: list[int], download: bool) -> Response:
+    with read_session() as session:
+        data = labels.label_pdf(session, numbers=numbers)
+    name = f"label-{numbers[0]}.pdf" if len(numbers) == 1 else f"labels-{len(numbers)}-orders.pdf"
+    return Response(data, media_type="application/pdf",
+                    headers={**PDF_HEADERS, "Content-Disposition": _disposition(name, download)})
+
+
+@router.get(
+    "/orders/{number}/label.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The label"},
+               **errors(404, 409)},
+    summary="An order's courier label (4 x 6 in); 409 address_needs_review while the "
+            "shipping address is unchecked or invalid",
+)
+def order_label_pdf(request: Request, number: NumberPath, credentials: Credentials,
+                    download: bool = False) -> Response:
+    _allow(request, credentials, None)
+    return _label_response([number], download)
+
+
+@router.get(
+    "/labels.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The labels"},
+               **errors(404, 409)},
+    summary="Courier labels for several orders in one PDF, a page each, in the order given",
+)
+def labels_pdf(request: Request, orders: OrdersQuery, credentials: Credentials,
+               download: bool = False) -> Response:
+    _allow(request, credentials, None)
+    return _label_response([int(n) for n in orders.split(",")], download)
