@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -37,6 +38,18 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 START_TIMEOUT = 300  # a cold first build downloads the frontend packages
+
+
+def sign_in(page, base: str, email: str = OWNER_EMAIL, password: str = OWNER_PASSWORD, *,
+            lands: str | None = r"/orders/?$") -> None:
+    """Sign in through the form as a person does; wait to land on `lands` (None: do not,
+    e.g. when the password is meant to be refused)."""
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#sign-in")
+    if lands is not None:
+        page.wait_for_url(re.compile(lands))
 
 
 def _free_port() -> int:

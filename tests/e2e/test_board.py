@@ -25,7 +25,7 @@ from dashboard.domain.enums import OrderStatus, PaymentMethod
 from dashboard.domain.models import Order, OutboxMessage, Product, Shipment, Stock, utcnow
 from dashboard.services import api_keys, kiosk, orders
 from dashboard.services.db import read_session, write_session
-from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+from tests.e2e.conftest import sign_in
 from tests.support.factories import SHOP, STAFF, order_in
 
 pytestmark = pytest.mark.e2e
@@ -34,14 +34,6 @@ SECOND = 1000  # ms: the promise for live updates
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", OWNER_EMAIL)
-    page.fill("#password", OWNER_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(re.compile(r"/orders/?$"))
 
 
 def open_board(page: Page, base: str) -> None:

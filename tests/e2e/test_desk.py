@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import _cli
+from tests.e2e.conftest import _cli, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -28,14 +28,6 @@ def agent(app_url, app_database_url) -> str:
     _cli(env, "create-user", AGENT_EMAIL, "--role", "staff", "--password-stdin",
          stdin=AGENT_PASSWORD + "\n")
     return AGENT_EMAIL
-
-
-def _sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", AGENT_EMAIL)
-    page.fill("#password", AGENT_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(re.compile(r"/orders/?$"))
 
 
 def _db(url: str):
@@ -76,7 +68,7 @@ def _in_stock_sku(url: str) -> str:
 def test_find_by_phone_edit_quantity_and_add_a_note(page: Page, app_url: str, agent: str,
                                                    app_database_url: str):
     caller = _caller(app_database_url)
-    _sign_in(page, app_url)
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
 
     # The shop has "04xx xxx xxx"; the caller reads it out the international way.
     digits = re.sub(r"\D", "", caller["phone"])
@@ -114,7 +106,7 @@ def test_find_by_phone_edit_quantity_and_add_a_note(page: Page, app_url: str, ag
 def test_phone_order_for_a_new_customer_with_a_wrong_postcode(page: Page, app_url: str,
                                                               agent: str, app_database_url: str):
     sku = _in_stock_sku(app_database_url)
-    _sign_in(page, app_url)
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
     page.goto(app_url + "/phone-order")
 
     page.click("#new-customer")
@@ -171,7 +163,7 @@ def test_repeat_an_order_from_its_page(page: Page, app_url: str, agent: str,
             "SELECT count(*) FROM order_line l JOIN \"order\" o ON o.id = l.order_id "
             "WHERE o.number = :n"), {"n": number}).scalar_one()
     engine.dispose()
-    _sign_in(page, app_url)
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
     page.goto(f"{app_url}/orders/{number}")
     page.click("#repeat-order")
     page.wait_for_url(re.compile(rf"/phone-order\?repeat={number}$"))

@@ -7,21 +7,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def _sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", OWNER_EMAIL)
-    page.fill("#password", OWNER_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(re.compile(r"/orders/?$"))
-
-
 def test_the_outbox_shows_every_email_and_reads_one(page: Page, app_url: str, tmp_path):
-    _sign_in(page, app_url)
+    sign_in(page, app_url)
     page.goto(app_url + "/outbox")
     rows = page.locator(".outbox-row")
     expect(rows.first).to_be_visible()
@@ -33,7 +25,7 @@ def test_the_outbox_shows_every_email_and_reads_one(page: Page, app_url: str, tm
 
 
 def test_an_orders_pdf_and_a_batch_of_packing_slips(page: Page, app_url: str, tmp_path):
-    _sign_in(page, app_url)
+    sign_in(page, app_url)
     first = page.locator(".order-row").first
     expect(first).to_be_visible()
     number = first.locator(".order-link").inner_text().lstrip("#").strip()

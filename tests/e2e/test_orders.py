@@ -11,16 +11,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD, ROOT
+from tests.e2e.conftest import ROOT, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page: Page, base: str, password: str = OWNER_PASSWORD) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", OWNER_EMAIL)
-    page.fill("#password", password)
-    page.click("#sign-in")
 
 
 def _total(page: Page) -> int:
@@ -31,7 +24,7 @@ def _total(page: Page) -> int:
 
 
 def test_wrong_password_shows_error(page: Page, app_url: str):
-    _sign_in(page, app_url, password="not-the-password")  # noqa: S106
+    sign_in(page, app_url, password="not-the-password", lands=None)  # noqa: S106
     expect(page.locator("#login-error")).to_contain_text("incorrect")
     assert re.search(r"/login/?\?error=failed$", page.url)  # the form posts, then comes back
 
@@ -51,7 +44,7 @@ def _orders_in(database_url: str) -> int:
 
 
 def test_sign_in_filter_and_sign_out(page: Page, app_url: str, tmp_path, app_database_url):
-    _sign_in(page, app_url)
+    sign_in(page, app_url, lands=None)
     page.wait_for_url(re.compile(r"/orders/?$"))
     rows = page.locator(".order-row")
     expect(rows.first).to_be_visible()

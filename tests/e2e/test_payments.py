@@ -8,17 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", OWNER_EMAIL)
-    page.fill("#password", OWNER_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(re.compile(r"/orders/?$"))
 
 
 def _amount(text: str) -> str:
@@ -26,7 +18,7 @@ def _amount(text: str) -> str:
 
 
 def test_mark_paid_from_the_queue_and_import_a_statement(page: Page, app_url: str):
-    _sign_in(page, app_url)
+    sign_in(page, app_url)
     page.goto(app_url + "/payments")
     rows = page.locator(".unpaid-row")
     expect(rows.first).to_be_visible()

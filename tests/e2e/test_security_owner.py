@@ -12,20 +12,13 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def _sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("#sign-in")
-
-
 def _owner_settings(page: Page, base: str, tab: str) -> None:
-    _sign_in(page, base, OWNER_EMAIL, OWNER_PASSWORD)
+    sign_in(page, base, OWNER_EMAIL, OWNER_PASSWORD, lands=None)
     page.wait_for_url(re.compile(r"/orders/?$"))
     page.goto(base + "/settings")
     page.click(f"#tab-{tab}")
@@ -66,7 +59,7 @@ def test_an_invited_picker_sets_their_own_password_from_the_link(page: Page, bro
         phone.click("#set-password")
         phone.wait_for_url(re.compile(r"/login\?notice=password_set"))
         expect(phone.locator("#login-notice")).to_be_visible()
-        _sign_in(phone, app_url, "invited.picker@e2e.example", "ivy's own pass phrase")
+        sign_in(phone, app_url, "invited.picker@e2e.example", "ivy's own pass phrase", lands=None)
         phone.wait_for_url(re.compile(r"/picking/?$"))
         phone.goto(url)  # the link is spent
         expect(phone.locator("#reset-error")).to_contain_text("already been used")
@@ -130,7 +123,7 @@ def test_the_audit_log_shows_refusals_in_local_time_and_cannot_be_edited(page: P
     page.goto(app_url + "/settings")
     page.wait_for_url(re.compile(r"/login"))
     # when the owner opens the audit log
-    _sign_in(page, app_url, OWNER_EMAIL, OWNER_PASSWORD)
+    sign_in(page, app_url, OWNER_EMAIL, OWNER_PASSWORD, lands=None)
     page.wait_for_url(re.compile(r"/orders/?$"))
     page.goto(app_url + "/audit")
     rows = page.locator(".audit-row")

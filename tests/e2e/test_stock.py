@@ -3,7 +3,6 @@ orders behind them are listed, and a shelf count changes on hand by the differen
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import Page, expect
 from dashboard.domain.enums import OrderStatus
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD
+from tests.e2e.conftest import sign_in
 from tests.support.factories import SHOP, STAFF, order_in
 
 pytestmark = pytest.mark.e2e
@@ -30,11 +29,7 @@ def test_stock_figures_the_orders_behind_them_and_a_shelf_count(page: Page, app_
         orders.record_payment(s, actor=STAFF, number=picking, reference="E2E")
         orders.change_status(s, actor=STAFF, number=picking, target=OrderStatus.PICKING)
 
-    page.goto(app_url + "/login")
-    page.fill("#email", OWNER_EMAIL)
-    page.fill("#password", OWNER_PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(re.compile(r"/orders/?$"))
+    sign_in(page, app_url)
     page.goto(app_url + "/stock")
     page.fill("#stock-search", sku)
     row = page.locator(f'.stock-row[data-sku="{sku}"]')
