@@ -97,22 +97,20 @@ def _counted():
     )
 
 
-def _conditions(q: str | None, only: str) -> list:
-    conditions = []
+def _search(q: str | None) -> list:
     text = (q or "").strip().lower()
-    if text:
-        like = f"%{text}%"
-        conditions.append(sa.or_(*(sa.func.lower(sa.func.coalesce(col, "")).like(like)
-                                   for col in (_p.c.sku, _p.c.name, _p.c.barcode,
-                                               _p.c.bin_location))))
+    if not text:
+        return []
+    like = f"%{text}%"
+    return [sa.or_(*(sa.func.lower(sa.func.coalesce(col, "")).like(like)
+                     for col in (_p.c.sku, _p.c.name, _p.c.barcode, _p.c.bin_location)))]
+
+
+def _filters() -> dict:
+    """Each filter's condition (None: every product)."""
     free = _s.c.on_hand - _s.c.committed
-    if only == "held":
-        conditions.append(_s.c.committed > 0)
-    elif only == "low":
-        conditions.append(free <= low_stock_units())
-    elif only == "out":
-        conditions.append(free <= 0)
-    return conditions
+    return {"all": None, "held": _s.c.committed > 0, "low": free <= low_stock_units(),
+            "out": free <= 0}
 
 
 def _rows():
@@ -147,18 +145,21 @@ def list_stock(session: Session, *, q: str | None = None, only: str = "all", sor
     per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
     page = max(1, int(page))
     conn = session.connection()
-    joined = _p.join(_s, _s.c.product_id == _p.c.id)
-    counts = {
-        name: conn.execute(sa.select(sa.func.count()).select_from(joined)
-                           .where(*_conditions(q, name))).scalar_one()
-        for name in FILTERS
-    }
+    filters, search = _filters(), _search(q)
+    tallies = conn.execute(  # every filter's count in one pass
+        sa.select(*(sa.func.count() if cond is None else
+                    sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
+                    for cond in filters.values()))
+        .select_from(_p.join(_s, _s.c.product_id == _p.c.id)).where(*search)
+    ).one()
+    counts = {name: int(n) for name, n in zip(filters, tallies, strict=True)}
+    chosen = [*search, *([] if filters[only] is None else [filters[only]])]
     order = {
         "sku": [_p.c.sku],
         "bin": [_p.c.bin_location.is_(None), _p.c.bin_location, _p.c.sku],
         "available": [_s.c.on_hand - _s.c.committed, _p.c.sku],
     }[sort]
-    rows = conn.execute(_rows().where(*_conditions(q, only)).order_by(*order)
+    rows = conn.execute(_rows().where(*chosen).order_by(*order)
                         .limit(per_page).offset((page - 1) * per_page)).all()
     return [_row(r) for r in rows], int(counts[only]), counts
 
