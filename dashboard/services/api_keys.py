@@ -19,7 +19,7 @@ from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.inputs import Actor
 from dashboard.domain.models import ApiKey, utcnow
 from dashboard.services import audit
-from dashboard.services.owners import require_owner
+from dashboard.services.owners import require_owner, revoke_credential
 from dashboard.services.tokens import digest, new_token
 
 API_KEY_PREFIX = "fk_"
@@ -63,17 +63,8 @@ def create_api_key(
 def revoke_api_key(session: Session, *, key_id: int, by: Principal, client: str = "") -> ApiKey:
     """Revoke a key: every later request with it is refused. Idempotent. Owners only.
     Audited. Commits."""
-    require_owner(session, by)
-    key = session.get(ApiKey, key_id)
-    if key is None:
-        raise NotFound("No such API key.")
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.add(key)
-        audit.record(session, by=by, action="api_key.revoked", target=f"api_key:{key.id} {key.name}",
-                     client=client, prefix=key.prefix)
-    session.commit()
-    return key
+    return revoke_credential(session, ApiKey, key_id, by=by, client=client, kind="api_key",
+                             missing="No such API key.")
 
 
 def find_api_key(session: Session, ref: str) -> ApiKey:

@@ -14,11 +14,11 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from dashboard.domain.access import Principal, PrincipalKind
-from dashboard.domain.errors import NotFound, ValidationFailed
+from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.models import utcnow
 from dashboard.domain.security_models import KioskToken
 from dashboard.services import audit
-from dashboard.services.owners import require_owner
+from dashboard.services.owners import require_owner, revoke_credential
 from dashboard.services.tokens import digest, new_token
 
 KIOSK_PREFIX = "wk_"
@@ -46,17 +46,8 @@ def create_kiosk_link(session: Session, *, name: str, by: Principal,
 def revoke_kiosk_link(session: Session, *, kiosk_id: int, by: Principal,
                       client: str = "") -> KioskToken:
     """Stop a wall link working (within a second on an open screen). Idempotent. Commits."""
-    require_owner(session, by)
-    row = session.get(KioskToken, kiosk_id)
-    if row is None:
-        raise NotFound("No such wall link.")
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        session.add(row)
-        audit.record(session, by=by, action="kiosk.revoked", target=f"kiosk:{row.id} {row.name}",
-                     client=client, prefix=row.prefix)
-    session.commit()
-    return row
+    return revoke_credential(session, KioskToken, kiosk_id, by=by, client=client, kind="kiosk",
+                             missing="No such wall link.")
 
 
 def list_kiosk_links(session: Session) -> list[KioskToken]:

@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from dashboard.domain.access import Principal, PrincipalKind
 from dashboard.domain.enums import Role
-from dashboard.domain.errors import PermissionDenied
-from dashboard.domain.models import User
+from dashboard.domain.errors import NotFound, PermissionDenied
+from dashboard.domain.models import User, utcnow
+from dashboard.services import audit
 
 ONLY_OWNERS = "Only an owner may do that."
 
@@ -24,3 +25,20 @@ def require_owner(session: Session, by: Principal) -> None:
     user = session.get(User, by.user_id) if by.kind == PrincipalKind.USER and by.user_id else None
     if user is None or not user.is_active or user.role != Role.OWNER:
         raise PermissionDenied(ONLY_OWNERS)
+
+
+def revoke_credential(session: Session, model: type, row_id: int, *, by: Principal,
+                      client: str, kind: str, missing: str):
+    """Revoke an API key or a wall link (`model` rows with name, prefix and revoked_at):
+    owners only, idempotent, audited as "<kind>.revoked". Commits."""
+    require_owner(session, by)
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(missing)
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        audit.record(session, by=by, action=f"{kind}.revoked",
+                     target=f"{kind}:{row.id} {row.name}", client=client, prefix=row.prefix)
+    session.commit()
+    return row
