@@ -34,9 +34,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from dashboard.domain.access import Principal
-from dashboard.domain.enums import DeliveryMethod, OrderStatus, PaymentMethod, Role
-from dashboard.domain.models import Order, OrderEvent, utcnow
+from dashboard.domain.accounts import Principal, Role
+from dashboard.domain.columns import utcnow
+from dashboard.domain.orders import Order, OrderEvent, OrderStatus
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import accounts, board, orders, stock
 from dashboard.services.db import dispose_engines, get_engine, read_session, write_session
 from dashboard.services.migrations import migrate

@@ -32,12 +32,13 @@ def _rss_mb() -> float:
 
 
 def _seed(url: str, orders: int) -> list[int]:
-    from dashboard.domain.enums import DeliveryMethod, PaymentMethod
-    from dashboard.domain.inputs import AddressIn, CustomerIn, LineIn, OrderIn
-    from dashboard.services import orders as order_service
+    from dashboard.domain.orders import AddressIn, CustomerIn, LineIn, OrderIn
+    from dashboard.domain.payments import PaymentMethod
+    from dashboard.domain.shipping import DeliveryMethod
     from dashboard.services import stock
     from dashboard.services.db import write_session
     from dashboard.services.migrations import migrate
+    from dashboard.services.orders import lifecycle as order_service
     from tests.support.factories import SHOP, STAFF
 
     migrate(url)
@@ -67,10 +68,9 @@ def _seed(url: str, orders: int) -> list[int]:
 def _measure(job: str, url: str, numbers: list[int], queue) -> None:
     """Runs in a fresh process: set up, then time and watch memory for `job` alone."""
     from dashboard.services.db import read_session
-    from dashboard.services.documents import render
+    from dashboard.services.documents import merchant_profile, render
     from dashboard.services.documents.data import load_orders
     from dashboard.services.documents.formats import FORMATS, DocumentKind
-    from dashboard.services.merchant import merchant_profile
 
     docs = None
     if job in ("layout_batch", "bare_batch", "layout_invoice", "bare_invoice"):

@@ -25,11 +25,14 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard.domain.models import Address, Customer, Order, OrderEvent, Payment
-from dashboard.services import payments, statements
+from dashboard.domain.customers import Address, Customer
+from dashboard.domain.orders import Order, OrderEvent
+from dashboard.domain.payments import Payment
+from dashboard.services import payments
 from dashboard.services.db import dispose_engines, get_engine, read_session, write_session
 from dashboard.services.migrations import migrate
-from dashboard.services.statement_files import lines_frame, read_file
+from dashboard.services.payments import lines_frame, read_file
+from dashboard.services.payments.statements import match
 from tests.support.factories import STAFF
 from tests.support.pgcluster import PgCluster
 
@@ -98,11 +101,11 @@ def statement_figures(url: str) -> dict:
     content = statement_csv(url)
     t0 = time.perf_counter()
     with read_session(url) as s:
-        preview = statements.preview(s, content=content, filename="bench.csv")
+        preview = match.preview(s, content=content, filename="bench.csv")
     preview_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     with write_session(url) as s:
-        result = statements.confirm(s, actor=STAFF, content=content, filename="bench.csv")
+        result = match.confirm(s, actor=STAFF, content=content, filename="bench.csv")
     confirm_s = time.perf_counter() - t0
 
     # Baseline: the same frames, joined by pandas alone (no classification, no database).

@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 from dashboard.api.bench_baseline import raw_place_order
-from dashboard.services import stock, users
+from dashboard.services import accounts, stock
 from dashboard.services.db import dispose_engines, get_engine, write_connection, write_session
 from dashboard.services.migrations import migrate
 from tests.support.factories import STAFF
@@ -58,7 +58,7 @@ def prepare(url: str) -> str:
         stock.upsert_product(s, actor=STAFF, sku="LAST-UNITS", name="Last units", price="5.00",
                              currency="AUD")
         stock.adjust_stock(s, actor=STAFF, sku="LAST-UNITS", delta=5, reason="bench")
-        _, key = users.create_api_key(s, name="bench")
+        _, key = accounts.create_api_key(s, name="bench")
     return key
 
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from dashboard.services import search
+from dashboard.config import merchant_timezone
 from dashboard.services.db import dispose_engines, get_engine, read_session
 from dashboard.services.migrations import migrate
-from dashboard.services.settings import merchant_timezone
+from dashboard.services.orders import search
 from tests.support.pgcluster import PgCluster
 
 SIZES = [int(x) for x in os.environ.get("BENCH_SEARCH_SIZES", "100000").split(",") if x]

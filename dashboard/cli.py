@@ -24,9 +24,9 @@ import time
 
 import sqlalchemy as sa
 
-from dashboard.domain.enums import Role
+from dashboard.domain.accounts import Role
 from dashboard.domain.errors import DomainError, ValidationFailed
-from dashboard.services import users
+from dashboard.services.accounts import users
 from dashboard.services.db import database_url, read_session, write_session
 
 EXIT_REFUSED = 2
@@ -85,7 +85,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
-    from dashboard.domain.access import Principal
+    from dashboard.domain.accounts import Principal
     from dashboard.services import accounts
 
     password = _read_password(args)
@@ -109,7 +109,7 @@ def cmd_create_api_key(args: argparse.Namespace) -> int:
 
 
 def cmd_list_api_keys(args: argparse.Namespace) -> int:
-    from dashboard.services import api_keys
+    from dashboard.services.accounts import api_keys
 
     with read_session(args.database_url) as session:
         rows = [(k.id, k.prefix, k.name, k.scopes, k.last_used_at, k.revoked_at)
@@ -124,8 +124,8 @@ def cmd_list_api_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke_api_key(args: argparse.Namespace) -> int:
-    from dashboard.domain.access import Principal
-    from dashboard.services import api_keys
+    from dashboard.domain.accounts import Principal
+    from dashboard.services.accounts import api_keys
 
     with write_session(args.database_url) as session:
         key = api_keys.find_api_key(session, args.key)
@@ -136,7 +136,7 @@ def cmd_revoke_api_key(args: argparse.Namespace) -> int:
 
 
 def cmd_cancel_overdue(args: argparse.Namespace) -> int:
-    from dashboard.services.overdue import cancel_overdue
+    from dashboard.services.payments import cancel_overdue
 
     with write_session(args.database_url) as session:
         result = cancel_overdue(session, dry_run=args.dry_run)
@@ -150,8 +150,8 @@ def cmd_cancel_overdue(args: argparse.Namespace) -> int:
 def cmd_check_addresses(args: argparse.Namespace) -> int:
     """Check the shipping addresses of open orders still marked unverified (orders placed
     before address checks existed), in batches of 500, each batch one transaction."""
-    from dashboard.domain.inputs import Actor
-    from dashboard.services.addresses import verify_unchecked
+    from dashboard.domain.orders import Actor
+    from dashboard.services.customers import verify_unchecked
 
     checked = 0
     while True:
@@ -169,13 +169,13 @@ def cmd_send_outbox(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from dashboard.services import mailer
+    from dashboard.services import messaging
 
-    if not mailer.api_key():
+    if not messaging.api_key():
         print("RESEND_API_KEY is not set: emails are rendered and held, readable on the "
               "Outbox page.", file=sys.stderr)
     if args.once:
-        result = mailer.drain(args.database_url)
+        result = messaging.drain(args.database_url)
         _say(f"Outbox: {result.summary()}.")
         for reason in dict.fromkeys(result.errors):
             print(f"  {reason}", file=sys.stderr)
@@ -183,8 +183,8 @@ def cmd_send_outbox(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    _say(f"Sending outbox emails every {mailer.poll_seconds():g} s; Ctrl-C stops.")
-    mailer.run_forever(stop, url=args.database_url,
+    _say(f"Sending outbox emails every {messaging.poll_seconds():g} s; Ctrl-C stops.")
+    messaging.run_forever(stop, url=args.database_url,
                        on_pass=lambda r: _say(f"{time.strftime('%H:%M:%S')} {r.summary()}"))
     _say("Stopped.")
     return 0

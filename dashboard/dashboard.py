@@ -12,42 +12,34 @@ import reflex as rx
 
 from dashboard import site
 from dashboard.api.app import api
-from dashboard.pages.audit import audit_page
-from dashboard.pages.board import board_page
+from dashboard.pages.accounts import audit_page, login_page, reset_password_page, settings_page
+from dashboard.pages.board import board_page, wall_invalid_page, wall_page
 from dashboard.pages.customers import customer_page, customers_page
-from dashboard.pages.login import login_page
-from dashboard.pages.order_view import order_view_page
-from dashboard.pages.orders import orders_page
-from dashboard.pages.outbox import ROUTE as OUTBOX_ROUTE
-from dashboard.pages.outbox import outbox_page
+from dashboard.pages.messaging import ROUTE as OUTBOX_ROUTE
+from dashboard.pages.messaging import outbox_page
+from dashboard.pages.orders import order_view_page, orders_page, phone_order_page
 from dashboard.pages.payments import payments_page
-from dashboard.pages.phone_order import phone_order_page
-from dashboard.pages.picking import picking_page
-from dashboard.pages.reset_password import reset_password_page
-from dashboard.pages.settings import settings_page
+from dashboard.pages.shipping import picking_page
 from dashboard.pages.stock import ROUTE as STOCK_ROUTE
 from dashboard.pages.stock import stock_page
-from dashboard.pages.wall import wall_invalid_page, wall_page
-from dashboard.services.mailer import outbox_worker
-from dashboard.services.overdue import run_scheduler
-from dashboard.state.api_keys import ApiKeysState
-from dashboard.state.audit import AuditState
-from dashboard.state.board import BoardState
+from dashboard.services.messaging import outbox_worker
+from dashboard.services.payments import run_scheduler
+from dashboard.state.accounts import (
+             ApiKeysState,
+             AuditState,
+             IdentityMiddleware,
+             KiosksState,
+             LoginState,
+             PeopleState,
+             ResetState,
+)
+from dashboard.state.board import BoardState, WallState, follow_order_events
 from dashboard.state.customers import CustomerDetailState, CustomersState
-from dashboard.state.guard import IdentityMiddleware
-from dashboard.state.kiosks import KiosksState
-from dashboard.state.live import follow_order_events
-from dashboard.state.login import LoginState
-from dashboard.state.order_view import OrderViewState
-from dashboard.state.orders import OrdersState
-from dashboard.state.outbox import OutboxState
+from dashboard.state.messaging import OutboxState
+from dashboard.state.orders import OrdersState, OrderViewState, PhoneOrderState
 from dashboard.state.payments import PaymentsState
-from dashboard.state.people import PeopleState
-from dashboard.state.phone_order import PhoneOrderState
-from dashboard.state.picking import PickingState
-from dashboard.state.reset import ResetState
+from dashboard.state.shipping import PickingState
 from dashboard.state.stock import StockState
-from dashboard.state.wall import WallState
 
 app = rx.App(api_transformer=api)
 app.add_middleware(IdentityMiddleware())

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from dashboard.domain.models import Order
-from dashboard.services import users
+from dashboard.domain.orders import Order
+from dashboard.services import accounts
 from dashboard.services.db import read_session, write_session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def test_a_new_install_migrates_and_gets_its_first_owner(fresh_url):
     assert made.returncode == 0, made.stderr
     assert PASSWORD not in made.stdout + made.stderr
     with write_session(fresh_url) as s:
-        signed_in = users.authenticate(s, email="grace@example.com", password=PASSWORD)
+        signed_in = accounts.authenticate(s, email="grace@example.com", password=PASSWORD)
     assert (signed_in.role.value, signed_in.name) == ("owner", "Grace")
 
 
@@ -61,7 +61,7 @@ def test_bad_input_is_refused_with_exit_2_and_no_traceback(sqlite_url):
     bad_role = fulfil(sqlite_url, "create-user", "x@example.com", "--role", "boss")
     assert bad_role.returncode == 2 and "Traceback" not in bad_role.stderr
     with read_session(sqlite_url) as s:
-        assert users.verify_api_key(s, "fk_nothing") is None  # and no default key exists
+        assert accounts.verify_api_key(s, "fk_nothing") is None  # and no default key exists
 
 
 def test_an_api_key_is_printed_once_and_is_accepted(sqlite_url):
@@ -69,10 +69,10 @@ def test_an_api_key_is_printed_once_and_is_accepted(sqlite_url):
                   "orders:write")
     assert made.returncode == 0, made.stderr
     raw = made.stdout.strip()
-    assert raw.startswith(users.API_KEY_PREFIX) and "\n" not in raw
+    assert raw.startswith(accounts.API_KEY_PREFIX) and "\n" not in raw
     assert "will not be shown again" in made.stderr
     with read_session(sqlite_url) as s:
-        client = users.verify_api_key(s, raw)
+        client = accounts.verify_api_key(s, raw)
     assert client is not None and client.name == "Shopfront"
     assert client.scopes == {"orders:read", "orders:write"}
 

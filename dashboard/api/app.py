@@ -16,14 +16,13 @@ from fastapi import APIRouter, FastAPI
 from dashboard.api import errors
 from dashboard.api.middleware import BodyLimit
 from dashboard.api.routes import (
+    accounts,
     bench,
-    desk,
+    customers,
     documents,
     health,
     orders,
     payments,
-    products,
-    session,
     stock,
 )
 
@@ -60,12 +59,12 @@ def create_app(*, bench_endpoints: bool | None = None) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (health, products, stock, orders, payments, desk, documents):
+    for module in (health, stock, orders, payments, customers, documents):
         v1.include_router(module.router)
     if bench_endpoints:
         v1.include_router(bench.router)
     app.include_router(v1)
-    app.include_router(session.router)  # the web app's sign-in form posts (not in OpenAPI)
+    app.include_router(accounts.router)  # the web app's sign-in form posts (not in OpenAPI)
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app

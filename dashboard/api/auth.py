@@ -24,10 +24,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from dashboard.api.errors import Forbidden, Unauthorized
-from dashboard.domain.access import ANONYMOUS
-from dashboard.services import audit, users
+from dashboard.domain.accounts import ANONYMOUS
+from dashboard.services import accounts
+from dashboard.services.accounts import ApiClient, audit
 from dashboard.services.db import database_url, read_connection, write_session
-from dashboard.services.users import ApiClient
 
 log = logging.getLogger("dashboard.api")
 
@@ -48,7 +48,7 @@ def authenticate(credentials: HTTPAuthorizationCredentials | None) -> ApiClient:
     if credentials is None:
         raise Unauthorized("Send an API key: Authorization: Bearer <key>.")
     with read_connection() as connection:
-        client = users.verify_api_key(connection, credentials.credentials)
+        client = accounts.verify_api_key(connection, credentials.credentials)
     if client is None:
         raise Unauthorized("The API key is unknown or has been revoked.")
     _touch(client)
@@ -64,7 +64,7 @@ def _touch(client: ApiClient) -> None:
     _last_touch[slot] = now
     try:
         with write_session() as session:
-            users.touch_api_key(session, client.id)
+            accounts.touch_api_key(session, client.id)
     except SQLAlchemyError:  # bookkeeping only: never fail the request for it
         log.warning("could not record the use of API key %s", client.id, exc_info=True)
 

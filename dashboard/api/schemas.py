@@ -25,8 +25,9 @@ from pydantic import (
     field_validator,
 )
 
-from dashboard.domain.enums import DeliveryMethod, OrderStatus, PaymentMethod, PaymentStatus
-from dashboard.domain.inputs import MAX_LINES, MAX_QUANTITY
+from dashboard.domain.orders import MAX_LINES, MAX_QUANTITY, OrderStatus
+from dashboard.domain.payments import PaymentMethod, PaymentStatus
+from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services.stock import MAX_ADJUSTMENT
 
 NO_NUL = r"^[^\x00]*$"

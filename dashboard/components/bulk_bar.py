@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from dashboard.state.bulk import ACTIONS, BulkState, OutcomeRow
+from dashboard.state.orders import ACTIONS, BulkState, OutcomeRow
 
 
 def row_checkbox(number) -> rx.Component:

@@ -7,8 +7,8 @@ import reflex as rx
 
 from dashboard.components.filters import option_select
 from dashboard.components.post_form import backend_url
-from dashboard.state.bulk import BulkState
 from dashboard.state.documents import FORMAT_OPTIONS, KIND_OPTIONS, DocumentsState
+from dashboard.state.orders import BulkState
 
 _ITEMS = [
     ("invoice", "Invoice", "file-text"),

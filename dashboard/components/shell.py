@@ -3,8 +3,8 @@
 import reflex as rx
 
 from dashboard.components.sign_out import sign_out_button
-from dashboard.services.settings import shop_name
-from dashboard.state.auth import AuthState, NavItem
+from dashboard.config import shop_name
+from dashboard.state.accounts import AuthState, NavItem
 
 
 def _nav_item(item: NavItem) -> rx.Component:

@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import dashboard.domain.tables  # noqa: F401  (registers every table)
-from dashboard.domain.models import UTCDateTime
+from dashboard.domain.columns import UTCDateTime
 from dashboard.services.db import get_engine
 
 config = context.config

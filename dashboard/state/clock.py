@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dashboard.domain.models import utcnow
+from dashboard.domain.columns import utcnow
 from dashboard.state.view import local_time, merchant_tz
 
 

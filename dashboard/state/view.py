@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from dashboard.services.settings import merchant_timezone as merchant_tz
+from dashboard.config import merchant_timezone as merchant_tz
 
 __all__ = ["OrderRow", "label", "local_time", "merchant_tz", "money"]
 

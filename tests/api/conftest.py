@@ -11,8 +11,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
 from dashboard.api.app import api
-from dashboard.domain.models import Order, OrderEvent, OutboxMessage, StockMovement
-from dashboard.services import stock, users
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Order, OrderEvent
+from dashboard.domain.stock import StockMovement
+from dashboard.services import accounts, stock
 from dashboard.services.db import read_session, write_session
 from tests.support.factories import add_product
 
@@ -29,9 +31,9 @@ def client(api_url):
         yield c
 
 
-def make_key(url: str, name: str = "shopfront", scopes: tuple[str, ...] = users.ALL_SCOPES):
+def make_key(url: str, name: str = "shopfront", scopes: tuple[str, ...] = accounts.ALL_SCOPES):
     with write_session(url) as s:
-        _, raw = users.create_api_key(s, name=name, scopes=scopes)
+        _, raw = accounts.create_api_key(s, name=name, scopes=scopes)
     return raw
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from dashboard.api import auth as api_auth
-from dashboard.domain.models import ApiKey
+from dashboard.domain.accounts import ApiKey
 from dashboard.services.db import read_session, write_session
 from tests.api.conftest import make_key, order_body
 

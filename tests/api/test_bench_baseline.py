@@ -7,15 +7,12 @@ from sqlmodel import func, select
 
 from dashboard.api.app import create_app
 from dashboard.api.bench_baseline import raw_place_order
-from dashboard.domain.models import (
-    Order,
-    OrderEvent,
-    OrderLine,
-    OutboxMessage,
-    StockMovement,
-)
-from dashboard.services import orders, queries, stock
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Order, OrderEvent, OrderLine
+from dashboard.domain.stock import StockMovement
+from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_connection, write_session
+from dashboard.services.orders import read
 from tests.support.factories import SHOP, add_product, order_in
 
 
@@ -37,7 +34,7 @@ def test_raw_place_order_writes_the_same_rows_as_the_service(db_url):
                               "StockMovement": 3}  # + the adjustment that stocked it
     with read_session(db_url) as s:
         level = stock.stock_level(s, "MUG-1")
-        raw = queries.order_detail(s, 100001)  # the read models understand raw rows
+        raw = read.order_detail(s, 100001)  # the read models understand raw rows
         committed = sum(m.committed_delta for m in s.exec(select(StockMovement)).all())
     assert (level.on_hand, level.committed) == (3, 3)
     assert committed == 3  # the ledger still sums to the stock row

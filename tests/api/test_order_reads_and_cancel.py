@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
+from dashboard.config import merchant_timezone
 from dashboard.services import orders
 from dashboard.services.db import write_session
-from dashboard.services.settings import merchant_timezone
 from tests.api.conftest import Snapshot, order_body
 from tests.support.factories import STAFF
 

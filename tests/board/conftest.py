@@ -7,8 +7,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import func, select
 
-from dashboard.domain.enums import DeliveryMethod, OrderStatus, PaymentMethod
-from dashboard.domain.models import Order
+from dashboard.domain.orders import Order, OrderStatus
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import board, orders
 from dashboard.services.db import read_session, write_session
 from tests.support.factories import SHOP, STAFF, add_product, order_in
@@ -85,7 +86,7 @@ def load(url: str, **filters) -> dict:
 
 def set_time(url: str, number: int, **columns) -> None:
     """Move an order's (or its events') times, for tests of age."""
-    from dashboard.domain.models import OrderEvent
+    from dashboard.domain.orders import OrderEvent
 
     with write_session(url) as s:
         order_id = s.exec(select(Order.id).where(Order.number == number)).one()

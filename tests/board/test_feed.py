@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from dashboard.domain.models import OrderEvent, utcnow
-from dashboard.services import board_feed
-from dashboard.services.board_feed import FeedCursor
+from dashboard.domain.columns import utcnow
+from dashboard.domain.orders import OrderEvent
+from dashboard.services.board import FeedCursor, feed
 from dashboard.services.db import read_session, write_session
 from tests.board.conftest import in_lane, place
 
@@ -18,7 +18,7 @@ def poll(url, cursor, now=0.0):
 
 def test_the_cursor_sees_each_change_once_in_order(url):
     with read_session(url) as s:
-        cursor = FeedCursor(board_feed.latest_event_id(s))
+        cursor = FeedCursor(feed.latest_event_id(s))
     assert poll(url, cursor) == []
     first, second = place(url), place(url)
     seen = poll(url, cursor)
@@ -32,7 +32,7 @@ def test_the_cursor_sees_each_change_once_in_order(url):
 def test_an_event_committed_late_under_a_lower_id_is_still_seen(url):
     number = place(url)
     with read_session(url) as s:
-        cursor = FeedCursor(board_feed.latest_event_id(s))
+        cursor = FeedCursor(feed.latest_event_id(s))
         order_id = s.exec(sa.select(OrderEvent.order_id)).scalars().first()
     # ids 1 and 2 after the cursor: 2 commits first, 1 (a slow transaction) afterwards
     start = cursor.last
@@ -53,7 +53,7 @@ def test_an_event_committed_late_under_a_lower_id_is_still_seen(url):
 def test_ids_that_never_commit_are_forgotten(url):
     place(url)
     with read_session(url) as s:
-        cursor = FeedCursor(board_feed.latest_event_id(s))
+        cursor = FeedCursor(feed.latest_event_id(s))
         order_id = s.exec(sa.select(OrderEvent.order_id)).scalars().first()
     with write_session(url) as s:
         s.connection().execute(sa.insert(OrderEvent.__table__), [dict(
@@ -61,5 +61,5 @@ def test_ids_that_never_commit_are_forgotten(url):
             actor_kind="user", created_at=utcnow(), parameters={})])
     poll(url, cursor, now=0.0)
     assert len(cursor._gaps) == 4
-    poll(url, cursor, now=board_feed.GAP_SECONDS + 1)
+    poll(url, cursor, now=feed.GAP_SECONDS + 1)
     assert cursor._gaps == {}

@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from dashboard.domain.enums import DeliveryMethod, PaymentMethod
+from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import ValidationFailed
-from dashboard.domain.models import Order, Stock, utcnow
+from dashboard.domain.orders import Order
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import DeliveryMethod
+from dashboard.domain.stock import Stock
 from dashboard.services import board, orders
 from dashboard.services.db import read_session, write_session
 from tests.board.conftest import in_lane, load, place, set_time
@@ -127,7 +130,7 @@ def test_age_turns_cards_late_by_business_hours_and_the_filter_finds_them(url):
 
 def test_the_shipped_lane_shows_a_chosen_window(url):
     today, last_week = in_lane(url, "shipped"), in_lane(url, "shipped")
-    from dashboard.domain.models import Shipment
+    from dashboard.domain.shipping import Shipment
 
     with write_session(url) as s:
         order_id = s.exec(sa.select(Order.id).where(Order.number == last_week)).scalar_one()

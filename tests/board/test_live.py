@@ -7,8 +7,9 @@ import asyncio
 import contextlib
 from types import SimpleNamespace
 
-from dashboard.services.board_feed import FeedEvent
-from dashboard.state.live import LiveFeed, _Round, _socket_here
+from dashboard.services.board import FeedEvent
+from dashboard.state.board import LiveFeed
+from dashboard.state.board.live import _Round, _socket_here
 
 EVENT = [FeedEvent(11, "placed", 100001)]
 

@@ -9,21 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from dashboard.domain.board_models import BoardMove
-from dashboard.domain.enums import ActorKind, PaymentMethod, PaymentStatus
+from dashboard.domain.board import BoardMove
+from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from dashboard.domain.inputs import Actor
-from dashboard.domain.models import (
-    Order,
-    OrderEvent,
-    OutboxMessage,
-    Payment,
-    Shipment,
-    StockMovement,
-    utcnow,
-)
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Actor, ActorKind, Order, OrderEvent
+from dashboard.domain.payments import Payment, PaymentMethod, PaymentStatus
+from dashboard.domain.shipping import Shipment
+from dashboard.domain.stock import StockMovement
 from dashboard.services import board, orders, stock
-from dashboard.services.board_moves import ask_move
+from dashboard.services.board import ask_move
 from dashboard.services.db import read_session, write_session
 from tests.board.conftest import count, in_lane, place, status
 from tests.support.factories import STAFF

@@ -25,8 +25,8 @@ from dashboard.domain.board import (
     shipping_facts,
     turns_at,
 )
-from dashboard.domain.enums import OrderStatus as S
-from dashboard.domain.enums import PaymentMethod
+from dashboard.domain.orders import OrderStatus as S
+from dashboard.domain.payments import PaymentMethod
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 CHRISTMAS = {date(2026, 12, 25), date(2026, 12, 28)}  # NSW: Christmas, Boxing Day observed

@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.domain.enums import DeliveryMethod, PaymentMethod
-from dashboard.domain.inputs import AddressIn, CustomerIn
+from dashboard.domain.orders import AddressIn, CustomerIn
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services.db import read_session, write_session
-from dashboard.services.placing import place_order
+from dashboard.services.orders import place_order
 from tests.support.factories import SHOP, STAFF, add_product, order_in
 
 AGENT = STAFF

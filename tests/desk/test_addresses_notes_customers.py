@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.domain.addresses import check_address
+from dashboard.domain.customers import check_address
 from dashboard.domain.errors import PermissionDenied, ValidationFailed
-from dashboard.domain.inputs import Actor, AddressIn, CustomerIn
-from dashboard.domain.models import OrderNote
-from dashboard.services import addresses, customers, notes, orders
+from dashboard.domain.orders import Actor, AddressIn, CustomerIn, OrderNote
+from dashboard.services import customers, orders
+from dashboard.services.customers import addresses
 from dashboard.services.db import read_session, write_session
+from dashboard.services.orders import notes
 from tests.desk.conftest import AGENT, place
 
 OTHER = Actor(AGENT.kind, "other@example.com", 2)

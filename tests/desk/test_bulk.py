@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard.domain.errors import ValidationFailed
-from dashboard.services import bulk, orders, stock
+from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
+from dashboard.services.orders import bulk
 from tests.desk.conftest import AGENT, place
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from dashboard.domain.models import Order
+from dashboard.domain.orders import Order
 from dashboard.services.db import read_session, write_session
 from tests.desk.conftest import place
 from tests.desk.test_addresses_notes_customers import BAD_POSTCODE

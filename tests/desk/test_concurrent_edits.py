@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlmodel import func, select
 
 from dashboard.domain.errors import InsufficientStock
-from dashboard.domain.models import OrderLine, StockMovement
-from dashboard.services import order_edits, stock
+from dashboard.domain.orders import OrderLine
+from dashboard.domain.stock import StockMovement
+from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from tests.desk.conftest import AGENT, place
 
@@ -25,9 +26,9 @@ def test_ten_agents_add_the_last_four_units_to_ten_orders(shop):
         start.wait()
         try:
             with write_session(shop) as s:
-                order_edits.edit_order(s, actor=AGENT, number=order.number,
-                                       edits=[order_edits.AddLine("TEA-1", 1),
-                                              order_edits.SetQuantity(order.lines[0].id, 2)])
+                orders.edit_order(s, actor=AGENT, number=order.number,
+                                       edits=[orders.AddLine("TEA-1", 1),
+                                              orders.SetQuantity(order.lines[0].id, 2)])
             return "ok"
         except InsufficientStock:
             return "short"

@@ -65,7 +65,7 @@ def test_edits_need_the_write_scope_and_apply_atomically(desk):
 
 
 def test_edit_refused_once_picking_started(desk, db_url):
-    from dashboard.domain.enums import OrderStatus
+    from dashboard.domain.orders import OrderStatus
     from dashboard.services import orders
     from dashboard.services.db import write_session
     from tests.support.factories import STAFF

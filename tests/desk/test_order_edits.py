@@ -5,18 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from dashboard.domain.enums import OrderStatus
 from dashboard.domain.errors import InsufficientStock, NotFound, ValidationFailed
-from dashboard.domain.models import Order, OrderEvent, OrderLine, StockMovement
-from dashboard.services import order_edits, orders, stock
+from dashboard.domain.orders import Order, OrderEvent, OrderLine, OrderStatus
+from dashboard.domain.stock import StockMovement
+from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from dashboard.services.order_edits import (
-    AddLine,
-    OrderLocked,
-    OverridePrice,
-    RemoveLine,
-    SetQuantity,
-)
+from dashboard.services.orders import AddLine, OrderLocked, OverridePrice, RemoveLine, SetQuantity
+from dashboard.services.orders import edits as order_edits
 from tests.desk.conftest import AGENT, place
 
 

@@ -7,11 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from dashboard.domain.errors import ValidationFailed
-from dashboard.domain.inputs import AddressIn
-from dashboard.services import search
+from dashboard.domain.orders import AddressIn
 from dashboard.services.db import read_session, write_session
-from dashboard.services.orders import cancel_order
-from dashboard.services.search import OrderSearch
+from dashboard.services.orders import OrderSearch, cancel_order, search
 from tests.desk.conftest import AGENT, place
 
 

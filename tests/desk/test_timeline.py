@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.domain.desk import DeskEvent
-from dashboard.state.timeline import describe
+from dashboard.domain.orders import EventType
+from dashboard.state.orders import describe
 
 CASES = [
     ("placed", {"lines": {"MUG-1": 2}, "total": "25.00", "currency": "AUD"},
@@ -36,6 +36,6 @@ def test_describe(kind, params, title, detail):
 
 
 def test_every_desk_event_has_words():
-    for kind in DeskEvent:
+    for kind in EventType:
         title, _ = describe(kind.value, {}, "AUD")
         assert title and title != kind.value

@@ -7,8 +7,9 @@ import threading
 
 import pytest
 
-from dashboard.domain.enums import DeliveryMethod, PaymentMethod
-from dashboard.domain.inputs import AddressIn, CustomerIn, LineIn, OrderIn
+from dashboard.domain.orders import AddressIn, CustomerIn, LineIn, OrderIn
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import orders, stock
 from dashboard.services.db import write_session
 from tests.support.factories import SHOP, STAFF

@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from dashboard.api.app import create_app
-from dashboard.domain.enums import DeliveryMethod, Role
+from dashboard.domain.accounts import Role
 from dashboard.domain.errors import NotFound, ValidationFailed
-from dashboard.domain.inputs import AddressIn
-from dashboard.services import addresses, orders
+from dashboard.domain.orders import AddressIn
+from dashboard.domain.shipping import DeliveryMethod
+from dashboard.services import customers, orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import codes, labels
 from tests.api.conftest import make_key
@@ -85,10 +86,10 @@ def test_no_label_for_click_and_collect_unknown_orders_or_addresses_that_need_re
     bad = place(shop, chinese_order(shipping_address=AddressIn(
         name="王小明", street_address_1="1 George St", city="Sydney", country_area="NSW",
         postal_code="9999", country="AU")))
-    with pytest.raises(addresses.AddressNeedsReview), read_session(shop) as s:
+    with pytest.raises(customers.AddressNeedsReview), read_session(shop) as s:
         labels.label_pdf(s, numbers=[courier, bad])
     with write_session(shop) as s:  # a person overrides the check, with a reason
-        addresses.override_address(s, actor=STAFF, number=bad,
+        customers.override_address(s, actor=STAFF, number=bad,
                                    reason="customer confirmed on the phone")
     assert len(_labels(shop, courier, bad).pages) == 2
 

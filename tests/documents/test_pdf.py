@@ -9,9 +9,9 @@ import barcode.charsets.code128 as c128
 import pytest
 from pypdf import PdfReader
 
-from dashboard.domain.enums import Role
+from dashboard.domain.accounts import Role
 from dashboard.domain.errors import NotFound, ValidationFailed
-from dashboard.domain.inputs import LineIn
+from dashboard.domain.orders import LineIn
 from dashboard.services import orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import codes, fonts, render

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from dashboard.api.app import create_app
-from dashboard.domain.enums import Role
-from dashboard.services import users
+from dashboard.domain.accounts import Role
+from dashboard.services import accounts
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import batches
 from tests.api.conftest import make_key
@@ -26,10 +26,10 @@ def client(shop):
 
 def cookie_for(url: str, role: Role) -> dict[str, str]:
     with write_session(url) as s:
-        user = users.create_user(s, email=f"{role.value}@harbourpine.example", password="correct horse",
+        user = accounts.create_user(s, email=f"{role.value}@harbourpine.example", password="correct horse",
                                  role=role)
     with write_session(url) as s:
-        token = users.start_session(s, user_id=user.id)
+        token = accounts.start_session(s, user_id=user.id)
     return {"cookie": f"fulfil_session={token}"}
 
 

@@ -1,8 +1,9 @@
 import pytest
 
-from dashboard.domain.enums import DeliveryMethod, PaymentMethod
 from dashboard.domain.errors import ValidationFailed
-from dashboard.domain.inputs import LineIn, validate_order
+from dashboard.domain.orders import LineIn, validate_order
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import DeliveryMethod
 from tests.support.factories import order_in
 
 

@@ -1,9 +1,9 @@
 import pytest
 
-from dashboard.domain.enums import OrderStatus as S
-from dashboard.domain.enums import PaymentMethod
 from dashboard.domain.errors import InvalidTransition
-from dashboard.domain.transitions import ALLOWED, can_move, ensure_move
+from dashboard.domain.orders import ALLOWED, can_move, ensure_move
+from dashboard.domain.orders import OrderStatus as S
+from dashboard.domain.payments import PaymentMethod
 
 
 def test_every_status_has_a_row_and_terminal_states_go_nowhere():

@@ -20,10 +20,14 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from dashboard.domain.access import Principal
-from dashboard.domain.enums import OrderStatus, PaymentMethod
-from dashboard.domain.models import Order, OutboxMessage, Product, Shipment, Stock, utcnow
-from dashboard.services import api_keys, kiosk, orders
+from dashboard.domain.accounts import Principal
+from dashboard.domain.columns import utcnow
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Order, OrderStatus
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import Shipment
+from dashboard.domain.stock import Product, Stock
+from dashboard.services import accounts, orders
 from dashboard.services.db import read_session, write_session
 from tests.e2e.conftest import sign_in
 from tests.support.factories import SHOP, STAFF, order_in
@@ -320,9 +324,9 @@ def test_a_long_lane_loads_more_cards_as_it_scrolls(page: Page, app_url, app_dat
 def test_an_order_posted_through_the_api_appears_on_an_open_wall_screen(browser, app_url,
                                                                         app_database_url):
     with write_session(app_database_url) as s:
-        _, wall_token = kiosk.create_kiosk_link(s, name="Dispatch wall",
+        _, wall_token = accounts.create_kiosk_link(s, name="Dispatch wall",
                                                 by=Principal.system("e2e"))
-        _, key = api_keys.create_api_key(s, name="e2e shop")
+        _, key = accounts.create_api_key(s, name="e2e shop")
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     try:
         wall = context.new_page()

@@ -9,9 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from dashboard.domain.access import Principal
-from dashboard.domain.enums import OrderStatus, Role
-from dashboard.domain.models import Order
+from dashboard.domain.accounts import Principal, Role
+from dashboard.domain.orders import Order, OrderStatus
 from dashboard.services import accounts
 from dashboard.services.db import read_session, write_session
 

@@ -16,10 +16,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from dashboard.domain.access import KIOSK, Principal
-from dashboard.domain.enums import Role
-from dashboard.domain.security_models import AuditEntry
-from dashboard.services import accounts, kiosk
+from dashboard.domain.accounts import KIOSK, AuditEntry, Principal, Role
+from dashboard.services import accounts
+from dashboard.services.accounts import walls
 from dashboard.services.db import get_engine, read_session, write_session
 from tests.e2e.conftest import OWNER_EMAIL
 from tests.security.raw_client import RawClient, event_name, sign_in
@@ -44,7 +43,7 @@ def people(app_url, app_database_url):
                                         (BYSTANDER, Role.STAFF)):
             accounts.invite(s, email=email, password=password, role=role, by=SYSTEM)
     with write_session(app_database_url) as s:
-        _, wall_token = kiosk.create_kiosk_link(s, name="Raw-event wall", by=SYSTEM)
+        _, wall_token = walls.create_kiosk_link(s, name="Raw-event wall", by=SYSTEM)
     return {"wall": wall_token}
 
 
@@ -52,7 +51,7 @@ def _guarded_handlers():
     import reflex as rx
 
     import dashboard.dashboard  # noqa: F401  (registers every state)
-    from dashboard.state.guard import guard_of
+    from dashboard.state.accounts import guard_of
 
     todo, found = [rx.State], []
     while todo:
@@ -220,8 +219,7 @@ def test_a_role_change_and_disabling_apply_to_the_users_very_next_event(
 
 
 def test_setvar_cannot_reach_backend_vars_or_unguarded_setters(app_url, app_database_url, people):
-    from dashboard.state.auth import AuthState
-    from dashboard.state.people import PeopleState
+    from dashboard.state.accounts import AuthState, PeopleState
 
     client = RawClient(app_url, sign_in(app_url, *PICKER))
     try:

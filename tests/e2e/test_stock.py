@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.domain.enums import OrderStatus
+from dashboard.domain.orders import OrderStatus
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from tests.e2e.conftest import sign_in

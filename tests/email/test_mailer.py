@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from dashboard.domain.document_models import OutboxEmail
-from dashboard.domain.enums import OutboxStatus
-from dashboard.domain.models import OutboxMessage, utcnow
-from dashboard.services import mailer, orders
+from dashboard.domain.columns import utcnow
+from dashboard.domain.messaging import OutboxEmail, OutboxMessage, OutboxStatus
+from dashboard.services import messaging, orders
 from dashboard.services.db import read_session, write_session
 from tests.email.fake_resend import Scripted
 from tests.support.factories import SHOP, STAFF, add_product, order_in
@@ -51,8 +50,8 @@ def test_a_new_order_emails_the_merchant_then_confirms_to_the_customer(shop, res
     monkeypatch.setenv("SEND_ORDER_CONFIRMATION", "1")
     number = place(shop)
 
-    first = mailer.send_due(shop)  # the merchant's email; it queues the confirmation
-    second = mailer.send_due(shop)  # the customer's confirmation
+    first = messaging.send_due(shop)  # the merchant's email; it queues the confirmation
+    second = messaging.send_due(shop)  # the customer's confirmation
 
     assert (first.sent, second.sent) == (1, 1)
     merchant, customer = resend_server.delivered
@@ -75,12 +74,12 @@ def test_a_server_error_is_retried_under_the_same_key_and_sent_once(shop, resend
     place(shop)
     resend_server.fail_next(Scripted(500, "application_error", "upstream hiccup"))
 
-    failed = mailer.send_due(shop)
+    failed = messaging.send_due(shop)
     (m,) = messages(shop)
     assert (failed.retried, m.status, m.attempts) == (1, OutboxStatus.PENDING, 1)
     assert "Attempt 1 failed: Resend 500 application_error: upstream hiccup" in m.last_error
 
-    assert mailer.send_due(shop).sent == 1
+    assert messaging.send_due(shop).sent == 1
     first, retry = resend_server.requests
     assert first.idempotency_key == retry.idempotency_key == m.idempotency_key
     assert first.body == retry.body  # the frozen rendering: byte for byte the same request
@@ -91,22 +90,22 @@ def test_a_server_error_is_retried_under_the_same_key_and_sent_once(shop, resend
 
 def test_backoff_doubles_and_a_429_waits_for_its_retry_after(shop, resend_server, monkeypatch):
     monkeypatch.setenv("OUTBOX_BASE_DELAY_SECONDS", "10")
-    assert timedelta(seconds=8) <= mailer.backoff(1) <= timedelta(seconds=12)
-    assert timedelta(seconds=32) <= mailer.backoff(3) <= timedelta(seconds=48)
-    assert mailer.backoff(30) <= mailer.MAX_DELAY * 1.2
+    assert timedelta(seconds=8) <= messaging.backoff(1) <= timedelta(seconds=12)
+    assert timedelta(seconds=32) <= messaging.backoff(3) <= timedelta(seconds=48)
+    assert messaging.backoff(30) <= messaging.MAX_DELAY * 1.2
 
     monkeypatch.setenv("OUTBOX_BASE_DELAY_SECONDS", "1")
     place(shop)
     resend_server.fail_next(Scripted(429, "rate_limit_exceeded", "Too many requests",
                                      headers={"retry-after": "30"}))
     before = utcnow()
-    assert mailer.send_due(shop).retried == 1
+    assert messaging.send_due(shop).retried == 1
     (m,) = messages(shop)
     assert m.next_attempt_at >= before + timedelta(seconds=30)  # not the 1 s backoff
     assert "retry after 30 s" in m.last_error
 
-    assert mailer.send_due(shop).claimed == 0  # not due yet
-    assert mailer.send_due(shop, now=utcnow() + timedelta(seconds=31)).sent == 1
+    assert messaging.send_due(shop).claimed == 0  # not due yet
+    assert messaging.send_due(shop, now=utcnow() + timedelta(seconds=31)).sent == 1
     assert len(resend_server.delivered) == 1
 
 
@@ -115,7 +114,7 @@ def test_after_the_last_attempt_a_message_is_dead_lettered(shop, resend_server, 
     place(shop)
     resend_server.fail_next(*[Scripted(503, "application_error", "down for maintenance")] * 5)
 
-    outcomes = [mailer.send_due(shop) for _ in range(4)]
+    outcomes = [messaging.send_due(shop) for _ in range(4)]
 
     assert [(o.retried, o.failed) for o in outcomes] == [(1, 0), (1, 0), (0, 1), (0, 0)]
     (m,) = messages(shop)
@@ -128,7 +127,7 @@ def test_after_the_last_attempt_a_message_is_dead_lettered(shop, resend_server, 
 def test_a_rejected_email_is_not_retried(shop, resend_server):
     place(shop)
     resend_server.fail_next(Scripted(422, "validation_error", "Invalid `to` field"))
-    assert mailer.send_due(shop).failed == 1
+    assert messaging.send_due(shop).failed == 1
     (m,) = messages(shop)
     assert m.status == OutboxStatus.FAILED
     assert m.last_error == "Not retried: Resend 422 validation_error: Invalid `to` field"
@@ -139,11 +138,11 @@ def test_a_worker_that_dies_after_claiming_leaves_the_message_for_the_next(shop,
     monkeypatch.setenv("OUTBOX_LEASE_SECONDS", "60")
     place(shop)
     with write_session(shop) as s:  # the first worker claims and commits, then is gone
-        ((message_id, attempt),) = mailer.claim(s)
+        ((message_id, attempt),) = messaging.claim(s)
     assert attempt == 1
 
-    assert mailer.send_due(shop).claimed == 0  # leased: nobody else takes it meanwhile
-    later = mailer.send_due(shop, now=utcnow() + timedelta(seconds=61))
+    assert messaging.send_due(shop).claimed == 0  # leased: nobody else takes it meanwhile
+    later = messaging.send_due(shop, now=utcnow() + timedelta(seconds=61))
 
     assert later.sent == 1
     assert len(resend_server.delivered) == 1
@@ -173,7 +172,7 @@ def test_a_worker_killed_between_sending_and_recording_still_sends_once(shop, re
     assert (m.status, m.attempts) == (OutboxStatus.PENDING, 1)  # nobody knows it went out
     assert len(resend_server.delivered) == 1
 
-    resumed = mailer.send_due(shop, now=utcnow() + timedelta(seconds=31))
+    resumed = messaging.send_due(shop, now=utcnow() + timedelta(seconds=31))
 
     assert resumed.sent == 1
     assert len(resend_server.requests) == 2  # sent twice...
@@ -186,7 +185,7 @@ def test_a_worker_killed_between_sending_and_recording_still_sends_once(shop, re
 def test_without_a_key_emails_are_held_readable_and_released_later(shop, monkeypatch):
     number = place(shop)
 
-    result = mailer.send_due(shop)
+    result = messaging.send_due(shop)
 
     assert (result.held, result.sent) == (1, 0)
     (m,) = messages(shop)
@@ -195,7 +194,7 @@ def test_without_a_key_emails_are_held_readable_and_released_later(shop, monkeyp
     email = frozen(shop, m.id)
     assert email.subject.startswith(f"New order #{number}")
     assert "Ada Lovelace" in email.text and "<html" in email.html
-    assert mailer.send_due(shop).claimed == 0  # held stays held
+    assert messaging.send_due(shop).claimed == 0  # held stays held
 
 
 @pytest.mark.parametrize("workers", [4])
@@ -210,7 +209,7 @@ def test_several_workers_send_every_message_exactly_once(shop, resend_server, wo
     def work():
         try:
             for _ in range(20):
-                r = mailer.send_due(shop, limit=3)
+                r = messaging.send_due(shop, limit=3)
                 results.append(r)
                 if not r:
                     break
@@ -235,7 +234,7 @@ def test_a_payment_receipt_carries_the_receipt_pdf(shop, resend_server):
     with write_session(shop) as s:
         orders.record_payment(s, actor=STAFF, number=number, reference="BANK-REF-7",
                               send_receipt=True)
-    mailer.drain(shop)
+    messaging.drain(shop)
 
     (receipt,) = [d for d in resend_server.delivered if d["subject"].startswith("Payment received")]
     assert receipt["to"] == ["ada@example.com"]

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from dashboard.domain.enums import OrderStatus
-from dashboard.domain.inputs import Actor
-from dashboard.domain.models import OutboxMessage
-from dashboard.services import notifications, orders
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Actor, OrderStatus
+from dashboard.services import messaging, orders
 from dashboard.services.db import read_session, write_session
-from dashboard.services.emails.render import render_message
-from dashboard.services.emails.tracking import business_days_after, tracking_url
+from dashboard.services.messaging import business_days_after, render_message, tracking_url
 from tests.email.test_mailer import place
 from tests.support.factories import STAFF, order_in
 
@@ -48,7 +46,8 @@ def test_shipped_names_the_carrier_links_the_tracking_and_expects_delivery(shop,
 
 
 def test_ready_for_pickup_says_where_and_what_to_bring(shop):
-    from dashboard.domain.enums import DeliveryMethod, PaymentMethod
+    from dashboard.domain.payments import PaymentMethod
+    from dashboard.domain.shipping import DeliveryMethod
 
     with write_session(shop) as s:
         number = orders.place_order(s, actor=STAFF, order_in=order_in(
@@ -91,7 +90,7 @@ def test_a_credit_note_lists_what_was_credited_with_its_tax(shop):
     number = place(shop)
     with write_session(shop) as s:
         order = get_order(s, number)
-        notifications.credit_note(s, order, credit_number="CN-1001", amount_minor=1250,
+        messaging.credit_note(s, order, credit_number="CN-1001", amount_minor=1250,
                                   lines=[{"sku": "MUG-1", "name": "Enamel mug", "quantity": 1,
                                           "unit_price_minor": 1250}],
                                   reason="Arrived chipped", refund_method="bank_transfer")
@@ -104,7 +103,7 @@ def test_a_credit_note_lists_what_was_credited_with_its_tax(shop):
 
 
 def test_customer_names_are_escaped_in_html_but_kept_in_text(shop):
-    from dashboard.domain.inputs import CustomerIn
+    from dashboard.domain.orders import CustomerIn
 
     base = order_in(("MUG-1", 1))
     hostile = type(base)(**{**{f: getattr(base, f) for f in base.__dataclass_fields__},

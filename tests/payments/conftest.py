@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
 from dashboard.api.app import api
-from dashboard.domain.enums import PaymentMethod
-from dashboard.domain.models import Order, OrderNumberCounter
+from dashboard.domain.orders import Order, OrderNumberCounter
+from dashboard.domain.payments import PaymentMethod
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from tests.support.factories import SHOP, add_product, order_in

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.domain.enums import OrderStatus
 from dashboard.domain.errors import ValidationFailed
-from dashboard.domain.models import OrderEvent, OutboxMessage, Payment, StockMovement
-from dashboard.services import orders, payments, stock
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import OrderEvent, OrderStatus
+from dashboard.domain.payments import Payment
+from dashboard.domain.stock import StockMovement
+from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
+from dashboard.services.payments import confirm
 from tests.payments.conftest import count, get_order, place, rows
 from tests.support.factories import STAFF, add_product
 
@@ -21,12 +24,12 @@ def shop(url):
 
 def mark_paid(url, numbers, **kw):
     with write_session(url) as s:
-        return payments.mark_paid(s, actor=STAFF, numbers=numbers, **kw)
+        return confirm.mark_paid(s, actor=STAFF, numbers=numbers, **kw)
 
 
 def cancel(url, numbers, **kw):
     with write_session(url) as s:
-        return payments.cancel_unpaid(s, actor=STAFF, numbers=numbers, **kw)
+        return confirm.cancel_unpaid(s, actor=STAFF, numbers=numbers, **kw)
 
 
 def test_marking_one_order_paid_records_who_when_and_the_reference(shop):
@@ -107,11 +110,11 @@ def test_a_flagged_card_payment_is_accepted_or_dismissed_by_staff(shop):
     number, other = place(shop, method="card"), place(shop, method="card")
     with write_session(shop) as s:
         for n in (number, other):
-            s.connection().execute(payments._order.update().where(payments._order.c.number == n)
+            s.connection().execute(confirm._order.update().where(confirm._order.c.number == n)
                                    .values(payment_flag="Card payment of 10.00 AUD does not match"))
     assert "flagged" in mark_paid(shop, [number]).skipped[number]
     with write_session(shop) as s:
-        payments.resolve_flag(s, actor=STAFF, number=number, accept=True, note="customer short-paid; ok")
-        payments.resolve_flag(s, actor=STAFF, number=other, accept=False)
+        confirm.resolve_flag(s, actor=STAFF, number=number, accept=True, note="customer short-paid; ok")
+        confirm.resolve_flag(s, actor=STAFF, number=other, accept=False)
     assert (get_order(shop, number).payment_status, get_order(shop, number).payment_flag) == ("paid", None)
     assert (get_order(shop, other).payment_status, get_order(shop, other).payment_flag) == ("unpaid", None)

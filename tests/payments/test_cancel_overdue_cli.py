@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from dashboard.domain.models import Order
+from dashboard.domain.orders import Order
 from dashboard.services.db import write_session
 from tests.payments.conftest import get_order, place
 from tests.support.factories import add_product

@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from dashboard.domain.models import Order, OrderEvent, OutboxMessage, StockMovement
-from dashboard.services import overdue, payments, stock
-from dashboard.services.business_days import BusinessCalendar
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Order, OrderEvent
+from dashboard.domain.stock import StockMovement
+from dashboard.services import payments, stock
 from dashboard.services.db import read_session, write_session
+from dashboard.services.payments import BusinessCalendar, overdue
 from tests.payments.conftest import count, get_order, place
 from tests.support.factories import STAFF, add_product
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from dashboard.domain.errors import ValidationFailed
-from dashboard.domain.models import OrderEvent, Payment
-from dashboard.domain.payment_models import StatementLine
-from dashboard.services import statements
+from dashboard.domain.orders import OrderEvent
+from dashboard.domain.payments import Payment, StatementLine
 from dashboard.services.db import read_session, write_session
-from dashboard.services.statement_files import MalformedStatement
+from dashboard.services.payments import MalformedStatement
+from dashboard.services.payments.statements import match as statements
 from tests.payments.conftest import count, get_order, priced_orders, rows
 from tests.support.factories import STAFF
 

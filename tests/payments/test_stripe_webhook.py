@@ -13,8 +13,8 @@ import stripe
 from fastapi.testclient import TestClient
 
 from dashboard.api.app import api
-from dashboard.domain.models import Order, OrderEvent, Payment
-from dashboard.domain.payment_models import GatewayEvent
+from dashboard.domain.orders import Order, OrderEvent
+from dashboard.domain.payments import GatewayEvent, Payment
 from tests.api.conftest import Snapshot
 from tests.payments.conftest import count, get_order, place, rows
 from tests.support.factories import add_product

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from dashboard.domain.access import Principal, PrincipalKind
-from dashboard.domain.enums import Role
-from dashboard.services import accounts, signin
+from dashboard.domain.accounts import Principal, PrincipalKind, Role
+from dashboard.services import accounts
+from dashboard.services.accounts import signin
 from dashboard.services.db import write_session
 
 SYSTEM = Principal.system("test")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from dashboard.domain.access import (
+from dashboard.domain.accounts import (
     ANONYMOUS,
     EVERY_USER,
     KIOSK,
@@ -16,11 +16,12 @@ from dashboard.domain.access import (
     Principal,
     PrincipalKind,
     Refusal,
+    Role,
+    UserSession,
     decide,
 )
-from dashboard.domain.enums import Role
-from dashboard.domain.models import UserSession
-from dashboard.services import access, accounts, kiosk, signin, users
+from dashboard.services import accounts
+from dashboard.services.accounts import access, signin, users, walls
 from dashboard.services.db import read_session, write_session
 from tests.security.conftest import SYSTEM
 
@@ -68,7 +69,7 @@ def test_resolve_reads_the_live_session_then_a_kiosk_link_else_anonymous(db_url)
         accounts.invite(s, email="sam@shop.example", password="sam's passphrase",
                         role=Role.STAFF, by=SYSTEM)
         token = signin.sign_in(s, email="sam@shop.example", password="sam's passphrase").token
-        _, wall = kiosk.create_kiosk_link(s, name="Bench", by=SYSTEM)
+        _, wall = walls.create_kiosk_link(s, name="Bench", by=SYSTEM)
     with read_session(db_url) as s:
         staff = access.resolve(s, session_token=token).principal
         screen = access.resolve(s, session_token=None, kiosk_token=wall).principal

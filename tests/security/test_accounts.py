@@ -7,11 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from dashboard.domain.enums import Role
+from dashboard.domain.accounts import AuditEntry, PasswordReset, Role, User
 from dashboard.domain.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
-from dashboard.domain.models import User
-from dashboard.domain.security_models import AuditEntry, PasswordReset
-from dashboard.services import accounts, signin, users
+from dashboard.services import accounts
+from dashboard.services.accounts import signin, users
 from dashboard.services.db import read_session, write_session
 from tests.security.conftest import SYSTEM
 

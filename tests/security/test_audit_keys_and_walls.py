@@ -8,12 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from dashboard.domain.access import ANONYMOUS
-from dashboard.domain.enums import Role
+from dashboard.domain.accounts import ANONYMOUS, ApiKey, AuditEntry, KioskToken, Role
 from dashboard.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from dashboard.domain.models import ApiKey
-from dashboard.domain.security_models import AuditEntry, KioskToken
-from dashboard.services import api_keys, audit, kiosk
+from dashboard.services import accounts
+from dashboard.services.accounts import audit
 from dashboard.services.db import read_session, write_session
 
 
@@ -54,19 +52,19 @@ def test_listing_filters_by_outcome_and_text_newest_first(db_url, shop):
 def test_owners_create_and_revoke_api_keys_shown_once_and_stored_hashed(db_url, shop):
     owner = shop[Role.OWNER].principal
     with write_session(db_url) as s:
-        key, raw = api_keys.create_api_key(s, name=" Shopfront ", scopes=("orders:write",),
+        key, raw = accounts.create_api_key(s, name=" Shopfront ", scopes=("orders:write",),
                                            by=owner, client="10.0.0.1")
         key_id = key.id
     with read_session(db_url) as s:
         stored = s.get(ApiKey, key_id)
         assert raw not in (stored.key_hash, stored.prefix + "x") and stored.name == "Shopfront"
-        assert api_keys.verify_api_key(s, raw).scopes == {"orders:write"}
-        assert api_keys.find_api_key(s, raw[:10]).id == key_id
+        assert accounts.verify_api_key(s, raw).scopes == {"orders:write"}
+        assert accounts.find_api_key(s, raw[:10]).id == key_id
     with write_session(db_url) as s:
-        api_keys.revoke_api_key(s, key_id=key_id, by=owner)
-        api_keys.revoke_api_key(s, key_id=key_id, by=owner)  # idempotent
+        accounts.revoke_api_key(s, key_id=key_id, by=owner)
+        accounts.revoke_api_key(s, key_id=key_id, by=owner)  # idempotent
     with read_session(db_url) as s:
-        assert api_keys.verify_api_key(s, raw) is None
+        assert accounts.verify_api_key(s, raw) is None
         actions = s.exec(select(AuditEntry.action).where(AuditEntry.action.like("api_key.%"))
                          .order_by(AuditEntry.id)).all()
     assert actions == ["api_key.created", "api_key.revoked"]
@@ -76,47 +74,47 @@ def test_owners_create_and_revoke_api_keys_shown_once_and_stored_hashed(db_url, 
 def test_only_owners_make_or_revoke_keys_and_wall_links(db_url, shop, role):
     owner, caller = shop[Role.OWNER].principal, shop[role].principal
     with write_session(db_url) as s:
-        key, _ = api_keys.create_api_key(s, name="Shop", by=owner)
-        wall, _ = kiosk.create_kiosk_link(s, name="Bench", by=owner)
+        key, _ = accounts.create_api_key(s, name="Shop", by=owner)
+        wall, _ = accounts.create_kiosk_link(s, name="Bench", by=owner)
         key_id, wall_id = key.id, wall.id
     for attempt in (
-        lambda s: api_keys.create_api_key(s, name="Mine", by=caller),
-        lambda s: api_keys.revoke_api_key(s, key_id=key_id, by=caller),
-        lambda s: kiosk.create_kiosk_link(s, name="Mine", by=caller),
-        lambda s: kiosk.revoke_kiosk_link(s, kiosk_id=wall_id, by=caller),
+        lambda s: accounts.create_api_key(s, name="Mine", by=caller),
+        lambda s: accounts.revoke_api_key(s, key_id=key_id, by=caller),
+        lambda s: accounts.create_kiosk_link(s, name="Mine", by=caller),
+        lambda s: accounts.revoke_kiosk_link(s, kiosk_id=wall_id, by=caller),
     ):
         with pytest.raises(PermissionDenied), write_session(db_url) as s:
             attempt(s)
     with read_session(db_url) as s:
-        assert [k.revoked_at for k in api_keys.list_api_keys(s)] == [None]
-        assert [k.revoked_at for k in kiosk.list_kiosk_links(s)] == [None]
+        assert [k.revoked_at for k in accounts.list_api_keys(s)] == [None]
+        assert [k.revoked_at for k in accounts.list_kiosk_links(s)] == [None]
 
 
 def test_a_wall_link_works_until_it_is_revoked(db_url, shop):
     owner = shop[Role.OWNER].principal
     with write_session(db_url) as s:
-        row, raw = kiosk.create_kiosk_link(s, name="Packing bench", by=owner)
+        row, raw = accounts.create_kiosk_link(s, name="Packing bench", by=owner)
         row_id = row.id
     with read_session(db_url) as s:
-        found = kiosk.lookup_kiosk(s, raw)
+        found = accounts.lookup_kiosk(s, raw)
         assert (found.name, found.principal.role) == ("Packing bench", "kiosk")
         assert raw not in s.exec(select(KioskToken.token_hash)).all()
-        assert kiosk.lookup_kiosk(s, raw + "x") is None
+        assert accounts.lookup_kiosk(s, raw + "x") is None
     with write_session(db_url) as s:
-        kiosk.revoke_kiosk_link(s, kiosk_id=row_id, by=owner)
+        accounts.revoke_kiosk_link(s, kiosk_id=row_id, by=owner)
         with pytest.raises(NotFound):
-            kiosk.revoke_kiosk_link(s, kiosk_id=row_id + 99, by=owner)
+            accounts.revoke_kiosk_link(s, kiosk_id=row_id + 99, by=owner)
     with read_session(db_url) as s:
-        assert kiosk.lookup_kiosk(s, raw) is None
+        assert accounts.lookup_kiosk(s, raw) is None
 
 
 def test_key_and_link_names_are_validated(db_url, shop):
     owner = shop[Role.OWNER].principal
     for attempt in (
-        lambda s: api_keys.create_api_key(s, name=" ", by=owner),
-        lambda s: api_keys.create_api_key(s, name="ok", scopes=("orders:delete",), by=owner),
-        lambda s: api_keys.create_api_key(s, name="ok", scopes=(), by=owner),
-        lambda s: kiosk.create_kiosk_link(s, name="x" * 101, by=owner),
+        lambda s: accounts.create_api_key(s, name=" ", by=owner),
+        lambda s: accounts.create_api_key(s, name="ok", scopes=("orders:delete",), by=owner),
+        lambda s: accounts.create_api_key(s, name="ok", scopes=(), by=owner),
+        lambda s: accounts.create_kiosk_link(s, name="x" * 101, by=owner),
     ):
         with pytest.raises(ValidationFailed), write_session(db_url) as s:
             attempt(s)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from dashboard.domain.security_models import AuditEntry
-from dashboard.services import users
+from dashboard.domain.accounts import AuditEntry
+from dashboard.services import accounts
 from dashboard.services.db import read_session
 from tests.test_cli import fulfil
 
@@ -24,7 +24,7 @@ def test_an_api_key_is_listed_without_its_secret_and_revoked_by_its_prefix(sqlit
     assert revoked.returncode == 0 and "refused from now on" in revoked.stdout
     assert "revoked" in fulfil(sqlite_url, "list-api-keys").stdout
     with read_session(sqlite_url) as s:
-        assert users.verify_api_key(s, raw) is None
+        assert accounts.verify_api_key(s, raw) is None
         trail = s.exec(select(AuditEntry.actor, AuditEntry.action)
                        .where(AuditEntry.action.like("api_key.%")).order_by(AuditEntry.id)).all()
     assert [tuple(t) for t in trail] == [("system:cli", "api_key.created"),

@@ -13,9 +13,8 @@ import reflex as rx
 from fastapi.routing import APIRoute, iter_route_contexts
 
 import dashboard.dashboard as app_module  # registers every page's states
-from dashboard.domain.access import KIOSK
-from dashboard.state.auth import AuthState
-from dashboard.state.guard import guard_of
+from dashboard.domain.accounts import KIOSK
+from dashboard.state.accounts import AuthState, guard_of
 
 # Our handlers that serve people who are not signed in: (state, handler) -> why.
 PUBLIC_HANDLERS = {
@@ -187,8 +186,8 @@ def test_the_reflex_backend_adds_only_its_known_endpoints():
 def test_guarded_vars_are_empty_for_anyone_the_roles_do_not_admit():
     from types import SimpleNamespace
 
-    from dashboard.domain.access import ANONYMOUS, OWNER_ONLY, Principal, PrincipalKind
-    from dashboard.state.guard import guarded_var
+    from dashboard.domain.accounts import ANONYMOUS, OWNER_ONLY, Principal, PrincipalKind
+    from dashboard.state.accounts import guarded_var
 
     def secrets(self) -> list[str]:
         return ["margin report"]

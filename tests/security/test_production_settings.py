@@ -35,7 +35,7 @@ def test_the_websocket_accepts_only_the_configured_origins(configured, expected)
 
 
 def test_the_sign_in_form_accepts_the_same_origins(monkeypatch):
-    from dashboard.api.routes.session import allowed_origins
+    from dashboard.api.routes.accounts import allowed_origins
 
     monkeypatch.setenv("CORS_ALLOWED_ORIGINS", "https://shop.example/, https://b.example")
     assert allowed_origins() == {"https://shop.example", "https://b.example"}

@@ -1,13 +1,13 @@
-"""What pickers and wall screens are given: the picking queue and the lanes."""
+"""What pickers are given (the picking queue), and what the audit page can show."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from dashboard.domain.enums import OrderStatus
-from dashboard.services import lanes, orders
+from dashboard.domain.orders import OrderStatus
+from dashboard.services import orders
 from dashboard.services.db import read_session, write_session
-from dashboard.services.pick_queue import PickLine, PickOrder, picking_queue
+from dashboard.services.shipping import PickLine, PickOrder, picking_queue
 from tests.support.factories import STAFF, add_product, order_in
 
 
@@ -41,35 +41,14 @@ def test_the_picking_queue_has_what_to_pick_and_nothing_about_money(db_url):
                          "payment_method", "email", "phone", "customer_id", "currency"}
 
 
-def test_the_lanes_count_every_open_order_and_show_the_oldest_first(db_url):
-    add_product(db_url, "MUG-1", on_hand=50)
-    unpaid = [_order(db_url, ("MUG-1", 1)) for _ in range(3)]
-    _order(db_url, ("MUG-1", 1), status=OrderStatus.PAID)
-    _order(db_url, ("MUG-1", 1), status=OrderStatus.PICKING)
-    _order(db_url, ("MUG-1", 1), status=OrderStatus.ON_HOLD)
-    shipped = _order(db_url, ("MUG-1", 2), status=OrderStatus.PICKING)
-    with write_session(db_url) as s:
-        before = lanes.latest_change(s)
-        orders.ship_lines(s, actor=STAFF, number=shipped, carrier="AusPost",
-                          tracking_number="TRACK1", notify_customer=False)
-        assert lanes.latest_change(s) > before  # the feed moved
-        summary = {lane.key: lane for lane in lanes.lane_summary(s, cards=2)}
-    counts = {key: lane.count for key, lane in summary.items()}
-    assert counts == {"unpaid": 3, "paid": 1, "picking": 1, "shipped_today": 1,
-                      "ready_for_pickup": 0, "on_hold": 1}
-    assert [c.number for c in summary["unpaid"].cards] == unpaid[:2]
-    assert [c.number for c in summary["shipped_today"].cards] == [shipped]
-    assert summary["shipped_today"].cards[0].since.tzinfo is not None
-
-
 def test_the_audit_page_can_show_who_changed_which_order(db_url):
-    from dashboard.services import audit
+    from dashboard.services import accounts
 
     add_product(db_url, "MUG-1")
     number = _order(db_url, ("MUG-1", 1), status=OrderStatus.PAID)
     with read_session(db_url) as s:
-        found = audit.list_order_changes(s, q=f"#{number}")
-        by_actor = audit.list_order_changes(s, q=STAFF.label.upper(), per_page=1)
+        found = accounts.list_order_changes(s, q=f"#{number}")
+        by_actor = accounts.list_order_changes(s, q=STAFF.label.upper(), per_page=1)
         types = [(e.type, n, e.actor) for e, n in found.rows]
     assert types[-1] == ("placed", number, STAFF.label) and found.total == len(types) >= 2
     assert by_actor.total == found.total and len(by_actor.rows) == 1

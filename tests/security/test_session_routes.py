@@ -7,9 +7,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from dashboard.api.app import create_app
-from dashboard.domain.enums import Role
-from dashboard.domain.security_models import AuditEntry
-from dashboard.services import api_keys, throttle, users
+from dashboard.domain.accounts import AuditEntry, Role
+from dashboard.services import accounts
 from dashboard.services.db import read_session, write_session
 
 ORIGIN = "http://localhost:3000"  # the default CORS_ALLOWED_ORIGINS
@@ -40,7 +39,7 @@ def test_signing_in_sets_an_httponly_strict_cookie_and_goes_to_the_roles_home(
         assert attribute in cookie
     token = r.cookies.get("fulfil_session") or cookie.split("=", 1)[1].split(";")[0]
     with read_session(api_url) as s:
-        assert users.lookup_session(s, token)[0].email == person.email
+        assert accounts.lookup_session(s, token)[0].email == person.email
 
 
 def test_a_wrong_password_goes_back_to_the_form_with_no_cookie(client, shop):
@@ -71,7 +70,7 @@ def test_a_post_from_another_site_is_refused(client, shop):
 
 def test_repeated_failures_are_throttled_with_a_wait(client, shop):
     email = shop[Role.STAFF].email
-    for _ in range(throttle.ACCOUNT_FREE):
+    for _ in range(accounts.ACCOUNT_FREE):
         _post_login(client, email, "wrong password!")
     r = _post_login(client, email, shop[Role.STAFF].password)
     assert r.headers["location"].startswith(ORIGIN + "/login?error=throttled&wait=")
@@ -88,14 +87,14 @@ def test_signing_out_ends_the_session_on_the_server_and_clears_the_cookie(client
     assert out.status_code == 303 and out.headers["location"] == ORIGIN + "/login?notice=signed_out"
     assert 'fulfil_session=""' in out.headers["set-cookie"] and "Max-Age=0" in out.headers["set-cookie"]
     with read_session(api_url) as s:
-        assert users.lookup_session(s, token)[0] is None
+        assert accounts.lookup_session(s, token)[0] is None
         assert s.exec(select(AuditEntry.actor).where(AuditEntry.action == "logout")).all() == \
             [person.email]
 
 
 def test_api_refusals_are_in_the_audit_log_with_the_key_and_the_route(client, api_url, shop):
     with write_session(api_url) as s:
-        _, reader = api_keys.create_api_key(s, name="Reader", scopes=("orders:read",))
+        _, reader = accounts.create_api_key(s, name="Reader", scopes=("orders:read",))
     assert client.get("/api/v1/orders").status_code == 401
     assert client.post("/api/v1/orders/100001/cancel",
                        headers={"Authorization": f"Bearer {reader}"}).status_code == 403

@@ -10,11 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from dashboard.domain.enums import Role
+from dashboard.domain.accounts import AuditEntry, LoginAttempt, Role
 from dashboard.domain.errors import AuthenticationFailed, ValidationFailed
-from dashboard.domain.models import LoginAttempt
-from dashboard.domain.security_models import AuditEntry
-from dashboard.services import accounts, signin, throttle, users
+from dashboard.services import accounts
+from dashboard.services.accounts import signin, throttle, users
 from dashboard.services.db import write_session
 from tests.security.conftest import SYSTEM
 

@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import func, select
 
+from dashboard.domain.customers import Customer
 from dashboard.domain.errors import InsufficientStock
-from dashboard.domain.models import Customer, Order, OrderLine
+from dashboard.domain.orders import Order, OrderLine
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from tests.support.factories import SHOP, add_product, order_in

@@ -10,17 +10,10 @@ from datetime import UTC, datetime, timedelta
 from barcode import EAN13
 from sqlmodel import select
 
-from dashboard.domain.enums import OPEN_STATUSES, OrderStatus, OutboxStatus
-from dashboard.domain.models import (
-    Customer,
-    Order,
-    OrderEvent,
-    OrderLine,
-    OutboxMessage,
-    Product,
-    Stock,
-    StockMovement,
-)
+from dashboard.domain.customers import Customer
+from dashboard.domain.messaging import OutboxMessage, OutboxStatus
+from dashboard.domain.orders import OPEN_STATUSES, Order, OrderEvent, OrderLine, OrderStatus
+from dashboard.domain.stock import Product, Stock, StockMovement
 from dashboard.services.db import dispose_engines, read_session
 from dashboard.services.demo import seed_demo
 

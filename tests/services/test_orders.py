@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from dashboard.domain.enums import OrderStatus, PaymentStatus
 from dashboard.domain.errors import (
     IdempotencyConflict,
     InsufficientStock,
     InvalidTransition,
     ValidationFailed,
 )
-from dashboard.domain.models import Order, OrderEvent, OutboxMessage, StockMovement
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Order, OrderEvent, OrderStatus
+from dashboard.domain.payments import PaymentStatus
+from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from tests.support.factories import SHOP, STAFF, add_product, order_in

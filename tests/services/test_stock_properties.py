@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlmodel import select
 
-from dashboard.domain.enums import OPEN_STATUSES, OrderStatus
 from dashboard.domain.errors import DomainError
-from dashboard.domain.models import Order, OrderLine, Product, Stock, StockMovement
+from dashboard.domain.orders import OPEN_STATUSES, Order, OrderLine, OrderStatus
+from dashboard.domain.stock import Product, Stock, StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import dispose_engines, read_session, write_session
 from tests.support.factories import SHOP, STAFF, add_product, order_in

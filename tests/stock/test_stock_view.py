@@ -10,11 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlmodel import func, select
 
-from dashboard.domain.enums import OrderStatus
 from dashboard.domain.errors import CountOutOfDate, StockHeldByOrders, ValidationFailed
-from dashboard.domain.models import OrderLine, StockMovement
-from dashboard.services import orders, stock, stock_view
+from dashboard.domain.orders import OrderLine, OrderStatus
+from dashboard.domain.stock import StockMovement
+from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
+from dashboard.services.stock import counts as stock_view
 from tests.support.factories import SHOP, STAFF, add_product, order_in
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.domain.enums import ActorKind, DeliveryMethod, PaymentMethod
-from dashboard.domain.inputs import Actor, AddressIn, CustomerIn, LineIn, OrderIn
+from dashboard.domain.orders import Actor, ActorKind, AddressIn, CustomerIn, LineIn, OrderIn
+from dashboard.domain.payments import PaymentMethod
+from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import stock
 from dashboard.services.db import write_session
 

@@ -1,1 +1,1 @@
-"""The /api/v1 routes, one module per resource."""
+"""The HTTP routes: one module (or package) per capability, mounted by dashboard.api.app."""

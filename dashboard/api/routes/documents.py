@@ -19,8 +19,8 @@ from dashboard.api.auth import Credentials, authenticate, client_address
 from dashboard.api.errors import Forbidden, Unauthorized
 from dashboard.api.routes.common import errors
 from dashboard.api.schemas import MAX_ORDER_NUMBER
-from dashboard.domain.access import EVERY_USER, Refusal
-from dashboard.services import access
+from dashboard.domain.accounts import EVERY_USER, Refusal
+from dashboard.services.accounts import access
 from dashboard.services.db import read_session
 from dashboard.services.documents import batches, html, labels, render
 from dashboard.services.documents.formats import FORMATS, DocumentKind

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from dashboard.api.schemas import ErrorOut
-from dashboard.services import stripe_webhook
+from dashboard.services import payments
 from dashboard.services.db import write_session
 
 router = APIRouter(tags=["payments"])
@@ -22,7 +22,7 @@ SIGNATURE_HEADER = "Stripe-Signature"
 
 def _apply(event: dict) -> dict:
     with write_session() as session:
-        return stripe_webhook.handle_event(session, event=event).to_json()
+        return payments.handle_event(session, event=event).to_json()
 
 
 @router.post(
@@ -63,8 +63,8 @@ def _apply(event: dict) -> dict:
 async def stripe_webhook_endpoint(request: Request) -> dict:
     signature = request.headers.get(SIGNATURE_HEADER)
     if not signature:  # before the secret: an unsigned request is refused either way
-        raise stripe_webhook.SignatureInvalid("The Stripe-Signature header is missing.",
+        raise payments.SignatureInvalid("The Stripe-Signature header is missing.",
                                               reason="signature_missing")
     raw = await request.body()
-    event = stripe_webhook.verify(raw, signature)
+    event = payments.verify(raw, signature)
     return await run_in_threadpool(_apply, event)

@@ -23,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 
 # Phone digits without regexp support: the separators people type, removed.
 _DIGITS_SQLITE = "replace(replace(replace(replace(replace(replace(coalesce({p}, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '')"
-# Must stay identical to services/search.py's PG_SEARCH_TEXT (the index serves that text).
+# Must stay identical to services/orders/search.py's PG_SEARCH_TEXT (the index serves that text).
 PG_SEARCH_TEXT = (
     "lower(name || ' ' || email || ' ' || "
     "regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'))"

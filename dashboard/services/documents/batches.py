@@ -14,10 +14,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from dashboard.domain.document_models import DocumentBatch
+from dashboard.domain.columns import utcnow
+from dashboard.domain.documents import DocumentBatch
 from dashboard.domain.errors import DomainError, NotFound
-from dashboard.domain.inputs import Actor
-from dashboard.domain.models import utcnow
+from dashboard.domain.orders import Actor
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents.formats import check_batch, document_kind, page_format
 from dashboard.services.documents.render import batch_pdf, default_format, filename

@@ -12,17 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, select
 
 from dashboard.domain import money
-from dashboard.domain.enums import PaymentRecordStatus
+from dashboard.domain.customers import Address, Customer
 from dashboard.domain.errors import NotFound
-from dashboard.domain.models import (
-    Address,
-    Customer,
-    Order,
-    OrderLine,
-    Payment,
-    Product,
-    Shipment,
-)
+from dashboard.domain.orders import Order, OrderLine
+from dashboard.domain.payments import Payment, PaymentRecordStatus
+from dashboard.domain.shipping import Shipment
+from dashboard.domain.stock import Product
 
 CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 

@@ -30,7 +30,7 @@ from dashboard.services.documents import text as fmt
 from dashboard.services.documents.data import OrderDocument, load_order
 from dashboard.services.documents.formats import DocumentKind, document_kind
 from dashboard.services.documents.layouts import pick_order, title
-from dashboard.services.merchant import MerchantProfile, merchant_profile
+from dashboard.services.documents.merchant import MerchantProfile, merchant_profile
 
 TEXT_ENCODING = "cp858"  # Western European with the euro sign; what python-escpos selects
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dashboard.domain.enums import Role
+from dashboard.domain.accounts import Role
 from dashboard.domain.errors import ValidationFailed
 
 MAX_BATCH = 500

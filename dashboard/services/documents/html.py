@@ -20,8 +20,8 @@ from dashboard.services.documents.formats import (
     page_format,
 )
 from dashboard.services.documents.layouts import pick_order, title
+from dashboard.services.documents.merchant import merchant_profile
 from dashboard.services.documents.render import default_format
-from dashboard.services.merchant import merchant_profile
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                    autoescape=select_autoescape(["html"]), undefined=StrictUndefined)

@@ -16,11 +16,11 @@ from datetime import datetime
 from sqlmodel import Session
 
 from dashboard.domain.errors import ValidationFailed
-from dashboard.services import addresses
+from dashboard.services import customers
 from dashboard.services.documents.canvas import MUTED, Canvas, line_height
 from dashboard.services.documents.data import OrderDocument, load_orders
 from dashboard.services.documents.formats import check_batch
-from dashboard.services.merchant import MerchantProfile, merchant_profile
+from dashboard.services.documents.merchant import MerchantProfile, merchant_profile
 
 WIDTH, HEIGHT, MARGIN = 101.6, 152.4, 4.0
 
@@ -36,7 +36,7 @@ def label_pdf(session: Session, *, numbers: Sequence[int],
         raise ValidationFailed(f"Click-and-collect orders need no courier label: {shown}.",
                                fields={"orders": f"click-and-collect: {shown}"})
     for doc in docs:
-        addresses.ensure_label_allowed(session, doc.number)
+        customers.ensure_label_allowed(session, doc.number)
     merchant = merchant_profile()
     name = f"Label #{docs[0].number}" if len(docs) == 1 else f"Labels ({len(docs)} orders)"
     canvas = Canvas(title=name, author=merchant.name, created=created)

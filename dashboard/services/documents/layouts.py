@@ -16,7 +16,7 @@ from dashboard.services.documents import text as fmt
 from dashboard.services.documents.canvas import MUTED, Canvas, line_height
 from dashboard.services.documents.data import DocLine, OrderDocument
 from dashboard.services.documents.formats import DocumentKind, PageFormat
-from dashboard.services.merchant import MerchantProfile
+from dashboard.services.documents.merchant import MerchantProfile
 
 
 def bin_order(bin_location: str) -> tuple:

@@ -22,7 +22,7 @@ from dashboard.services.documents.formats import (
     page_format,
 )
 from dashboard.services.documents.layouts import BatchPickLayout, RollLayout, SheetLayout
-from dashboard.services.merchant import MerchantProfile, merchant_profile
+from dashboard.services.documents.merchant import MerchantProfile, merchant_profile
 
 Progress = Callable[[int, int], None]  # (done, total)
 ROLL_SCRATCH_MM = 5000.0  # a roll longer than 5 m is cut there

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from dashboard.config import merchant_timezone
 from dashboard.domain import money
-from dashboard.services.settings import merchant_timezone
 
 SYMBOLS = {"AUD": "$", "NZD": "$", "USD": "$", "CAD": "$", "SGD": "$", "HKD": "$",
            "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥"}

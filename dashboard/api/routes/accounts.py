@@ -1,0 +1,110 @@
+"""Signing in and out of the web app: plain HTML form posts that set or clear the session
+cookie, so the cookie can be HttpOnly (page scripts never see the token).
+
+    POST /api/session/login   email, password, next  -> 303 to the role's home (or next)
+    POST /api/session/logout                         -> 303 to /login
+
+The browser then opens the page, whose event websocket carries the cookie in its
+handshake; every event re-resolves it on the server (dashboard.state.guard). A post from
+another site's page (an Origin header that is not one of ours) is refused, so neither
+form can be driven by a third party. Not part of the published API (hidden from OpenAPI).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from dashboard import site
+from dashboard.api.auth import client_address
+from dashboard.domain.errors import AuthenticationFailed
+from dashboard.services import accounts
+from dashboard.services.db import write_session
+
+router = APIRouter(prefix="/api/session", include_in_schema=False)
+FieldStr = Annotated[str, Form(max_length=2000)]
+
+
+def allowed_origins() -> set[str]:
+    """The origins the app is served from (CORS_ALLOWED_ORIGINS, as rxconfig reads it)."""
+    raw = os.environ.get("CORS_ALLOWED_ORIGINS", "http://localhost:3000")
+    return {o.strip().rstrip("/") for o in raw.split(",") if o.strip()}
+
+
+def _origin(request: Request) -> tuple[bool, str]:
+    """(may this post be trusted?, the origin to send the browser back to or "")."""
+    origin = request.headers.get("origin")
+    if origin is None:  # not a browser's cross-site post (browsers send Origin on POST)
+        return True, ""
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if origin in allowed_origins() or origin == own:
+        return True, origin
+    return False, ""
+
+
+def _see_other(origin: str, path: str, **query: str) -> RedirectResponse:
+    query = {k: v for k, v in query.items() if v}
+    target = origin + path + (f"?{urlencode(query)}" if query else "")
+    response = RedirectResponse(target, status_code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _cross_site() -> JSONResponse:
+    return JSONResponse({"error": "forbidden", "message": "Cross-site form posts are refused."},
+                        status_code=403)
+
+
+def _sign_in(email: str, password: str, client: str) -> accounts.SignedInSession:
+    with write_session() as session:
+        return accounts.sign_in(session, email=email, password=password, client=client)
+
+
+def _sign_out(token: str, client: str) -> None:
+    with write_session() as session:
+        accounts.sign_out(session, token=token, client=client)
+
+
+@router.post("/login")
+async def login(request: Request, email: FieldStr = "", password: FieldStr = "",
+                next: FieldStr = "") -> RedirectResponse:
+    trusted, origin = _origin(request)
+    if not trusted:
+        return _cross_site()
+    back = site.safe_next(next) or ""
+    if not email.strip() or not password:
+        return _see_other(origin, site.LOGIN, error="missing", next=back)
+    try:
+        signed = await run_in_threadpool(_sign_in, email, password, client_address(request))
+    except accounts.LoginThrottled as exc:
+        return _see_other(origin, site.LOGIN, error="throttled",
+                          wait=str(exc.details["retry_after"]), next=back)
+    except AuthenticationFailed:
+        return _see_other(origin, site.LOGIN, error="failed", next=back)
+    home = site.home_for(str(signed.user.role))
+    # Pickers always start at their queue; others go back to where they were sent from.
+    response = _see_other(origin, back if back and home != site.PICKING else home)
+    response.set_cookie(
+        site.SESSION_COOKIE, signed.token, max_age=site.SESSION_COOKIE_MAX_AGE, path="/",
+        secure=site.SESSION_COOKIE_SECURE, httponly=True, samesite="strict",
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> RedirectResponse:
+    trusted, origin = _origin(request)
+    if not trusted:
+        return _cross_site()
+    token = request.cookies.get(site.SESSION_COOKIE, "")
+    if token:
+        await run_in_threadpool(_sign_out, token, client_address(request))
+    response = _see_other(origin, site.LOGIN, notice="signed_out")
+    response.delete_cookie(site.SESSION_COOKIE, path="/", secure=site.SESSION_COOKIE_SECURE,
+                           httponly=True, samesite="strict")
+    return response

@@ -1,0 +1,119 @@
+"""Tables of accounts: people, login sessions and attempts, API keys, the append-only audit
+log, wall-screen (kiosk) links and password-reset links.
+
+Secrets are stored as the SHA-256 of a 256-bit random value. The audit log is append-only:
+the migration adds database triggers that refuse UPDATE and DELETE on it. References from
+the audit log to users, sessions, keys and kiosks are plain integers without foreign keys:
+an audit row must be writable (and must outlive) whatever it names.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from dashboard.domain.accounts.enums import Role
+from dashboard.domain.columns import enum_column, time_column
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)  # lower-cased
+    name: str = Field(default="", max_length=200)
+    role: Role = enum_column(Role)
+    password_hash: str = Field(max_length=255)
+    is_active: bool = True
+    created_at: datetime = time_column()
+    last_login_at: datetime | None = time_column(nullable=True)
+
+
+class UserSession(SQLModel, table=True):
+    """A server-side login session; the browser holds only the raw token."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = time_column()
+    last_seen_at: datetime = time_column()
+    expires_at: datetime = time_column()
+    ended_at: datetime | None = time_column(nullable=True)
+
+
+class LoginAttempt(SQLModel, table=True):
+    __tablename__ = "login_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    client: str = Field(default="", max_length=200, index=True)
+    succeeded: bool
+    created_at: datetime = time_column(index=True)
+
+
+class ApiKey(SQLModel, table=True):
+    """Stored as a SHA-256 of a 256-bit random secret; the key is shown once."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=16, index=True)
+    key_hash: str = Field(max_length=64, unique=True)
+    scopes: str = Field(default="", max_length=500)  # space-separated
+    created_at: datetime = time_column()
+    last_used_at: datetime | None = time_column(nullable=True)
+    revoked_at: datetime | None = time_column(nullable=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when (UTC), from which session or key, and whether it was allowed."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = time_column(index=True)
+    actor_kind: str = Field(max_length=16)  # user, api_key, kiosk, anonymous, system
+    actor: str = Field(max_length=254)  # an email, "api:Shopfront", "kiosk:Packing wall"
+    user_id: int | None = Field(default=None, index=True)
+    session_id: int | None = Field(default=None)  # user_session.id, never the token
+    api_key_id: int | None = Field(default=None)
+    kiosk_id: int | None = Field(default=None)
+    action: str = Field(max_length=80, index=True)  # "user.role_changed", "event.refused"
+    outcome: str = Field(max_length=16, index=True)  # "ok" or "refused"
+    target: str = Field(default="", max_length=200)  # what was acted on
+    client: str = Field(default="", max_length=200)  # the client's IP address
+    detail: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class KioskToken(SQLModel, table=True):
+    """A read-only wall-screen link (/wall/<token>); revocable, shown once."""
+
+    __tablename__ = "kiosk_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=16)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = time_column()
+    last_used_at: datetime | None = time_column(nullable=True)
+    revoked_at: datetime | None = time_column(nullable=True)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to set a password (an invitation or a reset), valid for a while."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = time_column()
+    expires_at: datetime = time_column()
+    used_at: datetime | None = time_column(nullable=True)

@@ -1,0 +1,52 @@
+"""The board: lanes, what a move between lanes means, ages in business hours, and the
+table of moves kept for undo."""
+
+from dashboard.domain.board.models import BoardMove
+from dashboard.domain.board.rules import (
+    CARRIERS,
+    LANE_EVENT_TYPES,
+    LANE_STATUSES,
+    LANE_TITLES,
+    LANES,
+    AgeLevel,
+    AgeThreshold,
+    BusinessHours,
+    Lane,
+    MoveKind,
+    MoveRefused,
+    OrderFacts,
+    age_label,
+    age_level,
+    allowed_lanes,
+    hold_reason,
+    lane_of,
+    payment_facts,
+    plan_move,
+    shipping_facts,
+    turns_at,
+)
+
+__all__ = [
+    "AgeLevel",
+    "AgeThreshold",
+    "BoardMove",
+    "BusinessHours",
+    "CARRIERS",
+    "LANES",
+    "LANE_EVENT_TYPES",
+    "LANE_STATUSES",
+    "LANE_TITLES",
+    "Lane",
+    "MoveKind",
+    "MoveRefused",
+    "OrderFacts",
+    "age_label",
+    "age_level",
+    "allowed_lanes",
+    "hold_reason",
+    "lane_of",
+    "payment_facts",
+    "plan_move",
+    "shipping_facts",
+    "turns_at",
+]

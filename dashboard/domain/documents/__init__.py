@@ -1,0 +1,7 @@
+"""Documents: the table of batch PDFs built in the background."""
+
+from dashboard.domain.documents.models import DocumentBatch
+
+__all__ = [
+    "DocumentBatch",
+]

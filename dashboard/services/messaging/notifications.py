@@ -1,0 +1,90 @@
+"""The customer and merchant emails an order change queues, written to the outbox inside
+the change's own transaction (a rolled-back change sends nothing, a committed one is
+never lost). Each has an idempotency key naming the fact it reports, so a retried change
+queues it once. The worker (services/messaging/worker.py) renders and sends them.
+
+Topics and their payloads (what the templates in services/emails/ read):
+  new_order_merchant  {to, number}                       queued by place_order
+  order_confirmation  {to, number}                       queued by the worker beside it
+  payment_receipt     {to, number, payment_id, amount, method, reference}
+  shipped             {to, number, shipment_id, carrier, tracking_number[, expected_delivery]}
+  ready_for_pickup    {to, number}
+  order_cancelled     {to, number, reason}
+  credit_note         {to, number, credit_note: {number, lines, amount_minor, reason, ...}}
+"""
+
+from __future__ import annotations
+
+import os
+
+from sqlmodel import Session
+
+from dashboard.domain.customers import Customer
+from dashboard.domain.messaging import OutboxMessage
+from dashboard.domain.orders import Order
+from dashboard.services.messaging import outbox
+
+TOPICS = ("new_order_merchant", "order_confirmation", "payment_receipt", "shipped",
+          "ready_for_pickup", "order_cancelled", "credit_note")
+
+
+def customer_emails_enabled() -> bool:
+    """CUSTOMER_EMAILS=0 keeps every customer email out of the outbox (the merchant's
+    new-order email still goes), for shops whose storefront already writes to customers."""
+    return os.environ.get("CUSTOMER_EMAILS", "1") != "0"
+
+
+def _customer_email(session: Session, order: Order) -> str:
+    return session.get(Customer, order.customer_id).email
+
+
+def queue_for_customer(session: Session, order: Order, *, topic: str, key: str,
+                       **facts) -> OutboxMessage | None:
+    """Queue one customer email about `order`; does not commit. None when customer
+    emails are switched off."""
+    if not customer_emails_enabled():
+        return None
+    return outbox.enqueue(
+        session, kind="email", topic=topic, order_id=order.id, idempotency_key=key,
+        payload={"to": _customer_email(session, order), "number": order.number, **facts},
+    )
+
+
+def shipped(session: Session, order: Order, *, shipment_id: int, carrier: str | None,
+            tracking_number: str | None) -> OutboxMessage | None:
+    return queue_for_customer(
+        session, order, topic="shipped", key=f"shipped:{order.number}:{shipment_id}",
+        shipment_id=shipment_id, carrier=carrier, tracking_number=tracking_number,
+    )
+
+
+def ready_for_pickup(session: Session, order: Order) -> OutboxMessage | None:
+    return queue_for_customer(session, order, topic="ready_for_pickup",
+                              key=f"ready_for_pickup:{order.number}")
+
+
+def cancelled(session: Session, order: Order, *, reason: str | None) -> OutboxMessage | None:
+    return queue_for_customer(session, order, topic="order_cancelled",
+                              key=f"order_cancelled:{order.number}", reason=reason)
+
+
+def payment_receipt(session: Session, order: Order, *, payment_id: int, amount: str,
+                    method: str, reference: str | None) -> OutboxMessage | None:
+    return queue_for_customer(
+        session, order, topic="payment_receipt", key=f"payment_receipt:{payment_id}",
+        payment_id=payment_id, amount=amount, currency=order.currency, method=method,
+        reference=reference,
+    )
+
+
+def credit_note(session: Session, order: Order, *, credit_number: str, lines: list[dict],
+                amount_minor: int, reason: str | None = None,
+                refund_method: str | None = None) -> OutboxMessage | None:
+    """For the returns flow: `lines` are {sku, name, quantity, unit_price_minor}; the
+    amount is what is credited, in the order's currency."""
+    return queue_for_customer(
+        session, order, topic="credit_note", key=f"credit_note:{credit_number}",
+        credit_note={"number": credit_number, "lines": lines, "amount_minor": amount_minor,
+                     "currency": order.currency, "reason": reason,
+                     "refund_method": refund_method},
+    )

@@ -1,0 +1,252 @@
+"""The order lifecycle: place, change status, record payment, ship, cancel.
+
+Each public function is one transaction: it checks the rules, writes the change, its
+order event and any outbox message, and commits once. On any error nothing is kept.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, select
+
+from dashboard.domain import money
+from dashboard.domain.columns import utcnow
+from dashboard.domain.errors import (
+    NotFound,
+    ValidationFailed,
+)
+from dashboard.domain.orders import (
+    Actor,
+    EventType,
+    Order,
+    OrderLine,
+    OrderNote,
+    OrderStatus,
+    ensure_move,
+)
+from dashboard.domain.payments import Payment, PaymentMethod, PaymentRecordStatus, PaymentStatus
+from dashboard.domain.shipping import DeliveryMethod, Shipment, ShipmentLine
+from dashboard.services import messaging, payments
+from dashboard.services.orders.events import record_event
+from dashboard.services.orders.placing import PlacedOrder, place_order  # noqa: F401
+from dashboard.services.stock import levels as stock_service
+
+
+def get_order(session: Session, number: int, *, for_update: bool = False) -> Order:
+    """The order by number. `for_update` locks its row until commit (PostgreSQL; SQLite's
+    write transaction is already exclusive), so two changes to one order queue up and
+    the second sees the first: an order cannot be both paid and cancelled."""
+    query = select(Order).where(Order.number == number)
+    if for_update:
+        query = query.with_for_update()
+    order = session.exec(query.execution_options(populate_existing=True)).first()
+    if order is None:
+        raise NotFound(f"No order number {number}.", number=number)
+    return order
+
+
+def order_lines(session: Session, order_id: int) -> list[OrderLine]:
+    return list(
+        session.exec(select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.id))
+    )
+
+
+def change_status(
+    session: Session, *, actor: Actor, number: int, target: OrderStatus, reason: str = ""
+) -> Order:
+    """Move an order along the allowed-moves table (holds keep their reason). Commits."""
+    order = get_order(session, number, for_update=True)
+    current = OrderStatus(order.status)
+    if target == OrderStatus.CANCELLED:
+        return cancel_order(session, actor=actor, number=number, reason=reason)
+    ensure_move(current, target, payment_method=PaymentMethod(order.payment_method))
+    if target == OrderStatus.ON_HOLD:
+        if not reason.strip():
+            raise ValidationFailed("Say why the order is on hold.", fields={"reason": "required"})
+        order.status_before_hold, order.hold_reason = current.value, reason.strip()[:500]
+    elif current == OrderStatus.ON_HOLD:
+        order.status_before_hold = order.hold_reason = None
+    order.status = target
+    order.updated_at = utcnow()
+    session.add(order)
+    record_event(
+        session, order_id=order.id, type=EventType.STATUS_CHANGED, actor=actor,
+        **{"from": current.value, "to": target.value, "reason": reason or None},
+    )
+    if target == OrderStatus.READY_FOR_PICKUP:
+        messaging.ready_for_pickup(session, order)
+    session.commit()
+    return order
+
+
+def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "",
+                 notify_customer: bool = True) -> Order:
+    """Cancel an order and release the stock its unshipped lines hold. Commits.
+
+    Refuses orders any part of which has shipped, and orders already complete or
+    cancelled (InvalidTransition). Records who cancelled and why, and (unless told not
+    to) queues the customer's cancellation email.
+    """
+    order = get_order(session, number, for_update=True)
+    lines = order_lines(session, order.id)
+    current = OrderStatus(order.status)
+    ensure_move(
+        current, OrderStatus.CANCELLED, payment_method=PaymentMethod(order.payment_method),
+        any_shipped=any(line.quantity_shipped for line in lines),
+    )
+    released = {}
+    for line in lines:
+        stock_service.release_stock(
+            session, product_id=line.product_id, quantity=line.unshipped, actor=actor,
+            order_id=order.id,
+        )
+        released[line.sku] = line.unshipped
+    order.status = OrderStatus.CANCELLED
+    order.cancel_reason = (reason or "").strip()[:500] or None
+    order.updated_at = utcnow()
+    session.add(order)
+    record_event(
+        session, order_id=order.id, type=EventType.CANCELLED, actor=actor,
+        reason=order.cancel_reason, released=released, previous=current.value,
+    )
+    if notify_customer:
+        messaging.cancelled(session, order, reason=order.cancel_reason)
+    session.commit()
+    return order
+
+
+def record_payment(
+    session: Session,
+    *,
+    actor: Actor,
+    number: int,
+    amount: str | None = None,
+    reference: str | None = None,
+    method: PaymentMethod | None = None,
+    send_receipt: bool | None = None,
+) -> Order:
+    """Record a confirmed payment for the full amount and move an unpaid order to paid; the
+    customer's receipt is queued when `send_receipt` (default PAYMENT_RECEIPT_EMAILS)."""
+    order = get_order(session, number, for_update=True)
+    if order.payment_status != PaymentStatus.UNPAID:
+        raise ValidationFailed("This order is already paid.", fields={"number": "paid"})
+    if OrderStatus(order.status) == OrderStatus.CANCELLED:
+        raise ValidationFailed("This order is cancelled.", fields={"number": "cancelled"})
+    amount_minor = order.total_minor if amount is None else money.to_minor(amount, order.currency)
+    if amount_minor != order.total_minor:
+        raise ValidationFailed(
+            "The amount does not match the order total.",
+            fields={"amount": f"expected {money.format_amount(order.total_minor, order.currency)}"},
+        )
+    method = method or PaymentMethod(order.payment_method)
+    payment = Payment(
+        order_id=order.id, method=method, status=PaymentRecordStatus.CONFIRMED,
+        amount_minor=amount_minor, currency=order.currency, reference=reference,
+        recorded_by=actor.label,
+    )
+    session.add(payment)
+    session.flush()
+    order.payment_status = PaymentStatus.PAID
+    if OrderStatus(order.status) == OrderStatus.UNPAID:
+        ensure_move(OrderStatus.UNPAID, OrderStatus.PAID, payment_method=method)
+        order.status = OrderStatus.PAID
+    order.updated_at = utcnow()
+    session.add(order)
+    record_event(
+        session, order_id=order.id, type=EventType.PAYMENT_RECORDED, actor=actor,
+        amount=money.format_amount(amount_minor, order.currency), method=method.value,
+        reference=reference,
+    )
+    if send_receipt is None:  # the shop's default, as for bulk confirmations
+        send_receipt = payments.receipts_by_default()
+    if send_receipt:
+        messaging.payment_receipt(
+            session, order, payment_id=payment.id, method=method.value, reference=reference,
+            amount=money.format_amount(amount_minor, order.currency),
+        )
+    session.commit()
+    return order
+
+
+def ship_lines(
+    session: Session,
+    *,
+    actor: Actor,
+    number: int,
+    quantities: dict[int, int] | None = None,
+    carrier: str | None = None,
+    tracking_number: str | None = None,
+    notify_customer: bool = True,
+) -> Shipment:
+    """Ship some or all unshipped units (line id -> quantity; None ships everything).
+
+    Lowers on_hand and committed, records a shipment, and moves the order to shipped or
+    partially shipped. Pickup orders become ready for pickup instead. Queues the customer's
+    shipping email unless `notify_customer` is False. Commits.
+    """
+    order = get_order(session, number, for_update=True)
+    lines = {line.id: line for line in order_lines(session, order.id)}
+    if quantities is None:
+        quantities = {lid: line.unshipped for lid, line in lines.items() if line.unshipped}
+    errors = {}
+    for lid, qty in quantities.items():
+        line = lines.get(lid)
+        if line is None:
+            errors[f"lines.{lid}"] = "not a line of this order"
+        elif type(qty) is not int or not 0 < qty <= line.unshipped:
+            errors[f"lines.{lid}"] = f"ship 1 to {line.unshipped}"
+    if errors or not quantities:
+        raise ValidationFailed("Nothing valid to ship.", fields=errors or {"lines": "empty"})
+    current = OrderStatus(order.status)
+    pickup = order.delivery_method == DeliveryMethod.PICKUP
+    complete = all(line.unshipped == quantities.get(lid, 0) for lid, line in lines.items())
+    target = (
+        OrderStatus.COLLECTED if pickup and current == OrderStatus.READY_FOR_PICKUP
+        else OrderStatus.SHIPPED if complete else OrderStatus.PARTIALLY_SHIPPED
+    )
+    if pickup and current != OrderStatus.READY_FOR_PICKUP:
+        raise ValidationFailed(
+            "Pickup orders are handed over when ready for pickup.", fields={"status": current}
+        )
+    if target != current:  # a further partial shipment keeps the status
+        ensure_move(current, target, payment_method=PaymentMethod(order.payment_method))
+    shipment = Shipment(
+        order_id=order.id, carrier=carrier, tracking_number=tracking_number, shipped_by=actor.label
+    )
+    session.add(shipment)
+    session.flush()
+    for lid, qty in quantities.items():
+        line = lines[lid]
+        stock_service.ship_stock(
+            session, product_id=line.product_id, quantity=qty, actor=actor, order_id=order.id
+        )
+        line.quantity_shipped += qty
+        session.add(line)
+        session.add(ShipmentLine(shipment_id=shipment.id, order_line_id=lid, quantity=qty))
+    order.status = target
+    order.updated_at = utcnow()
+    session.add(order)
+    record_event(
+        session, order_id=order.id, type=EventType.SHIPPED, actor=actor, shipment_id=shipment.id,
+        carrier=carrier, tracking_number=tracking_number, status=target.value,
+        lines={lines[lid].sku: qty for lid, qty in quantities.items()},
+    )
+    if target != OrderStatus.COLLECTED and notify_customer:
+        messaging.shipped(session, order, shipment_id=shipment.id, carrier=carrier,
+                              tracking_number=tracking_number)
+    session.commit()
+    return shipment
+
+
+def add_note(session: Session, *, actor: Actor, number: int, body: str) -> OrderNote:
+    order = get_order(session, number, for_update=True)
+    if not body or not body.strip() or len(body) > 5000:
+        raise ValidationFailed("A note needs 1 to 5000 characters.", fields={"body": "length"})
+    note = OrderNote(order_id=order.id, author=actor.label, body=body.strip())
+    session.add(note)
+    record_event(session, order_id=order.id, type=EventType.NOTE_ADDED, actor=actor)
+    session.commit()
+    return note
+
+
+def order_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Order)).one()

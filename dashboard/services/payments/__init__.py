@@ -1,0 +1,36 @@
+"""Payments: confirming and cancelling, overdue unpaid orders and business days, Stripe's
+webhook, bank statements (parse, match)."""
+
+from dashboard.domain.errors import ValidationFailed
+from dashboard.services.payments.business_days import BusinessCalendar
+from dashboard.services.payments.confirm import BulkResult, cancel_unpaid, mark_paid, resolve_flag
+from dashboard.services.payments.overdue import cancel_overdue, run_scheduler
+from dashboard.services.payments.settings import receipts_by_default
+from dashboard.services.payments.statements.parse import (
+    DATE_FORMATS,
+    MAX_BYTES,
+    MalformedStatement,
+    lines_frame,
+    read_file,
+)
+from dashboard.services.payments.stripe_webhook import SignatureInvalid, handle_event, verify
+
+__all__ = [
+    "BulkResult",
+    "BusinessCalendar",
+    "DATE_FORMATS",
+    "MAX_BYTES",
+    "MalformedStatement",
+    "SignatureInvalid",
+    "ValidationFailed",
+    "cancel_overdue",
+    "cancel_unpaid",
+    "handle_event",
+    "lines_frame",
+    "mark_paid",
+    "read_file",
+    "receipts_by_default",
+    "resolve_flag",
+    "run_scheduler",
+    "verify",
+]
