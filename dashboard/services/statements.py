@@ -329,10 +329,10 @@ def _one_line_per_order(lines: list[PreviewLine]) -> None:
         if line.status != AMBIGUOUS or not line.suggestions:
             continue
         free = [n for n in line.suggestions if n not in taken]
-        if not free:
-            line.status, line.suggestions = UNMATCHED, []
+        if not free:  # every suggestion is taken: say by which lines, before dropping them
             line.reason = "No other unpaid order fits: " + ", ".join(
-                f"#{n} is paid by line {taken[n]}" for n in line.suggestions if n in taken) + "."
+                f"#{n} is paid by line {taken[n]}" for n in line.suggestions) + "."
+            line.status, line.suggestions = UNMATCHED, []
         elif len(free) < len(line.suggestions):
             line.suggestions = free
             line.reason = "The amount fits " + ", ".join(f"#{n}" for n in free) + \

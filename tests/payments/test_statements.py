@@ -182,3 +182,21 @@ def test_two_staff_confirming_the_same_statement_at_once_pay_each_order_once(url
         results = list(pool.map(go, range(2)))
     assert sorted(len(r) for r in results) == [0, 5]
     assert count(url, Payment) == 5 and count(url, StatementLine) == 5
+
+
+def test_every_reason_in_the_preview_is_a_whole_sentence(url):
+    # given the German shop, where 100049 is paid by line 9 and line 11 has only its amount
+    priced_orders(url, {100045: "1149.00", 100046: "40.00", 100047: "36.40", 100049: "45.00",
+                        100050: "19.99"}, currency="EUR")
+    lines = by_line(preview(url, sample("eu-semicolon.csv")))
+    # then the line whose only fitting order is taken says by which line
+    assert lines[11].status == "unmatched"
+    assert lines[11].reason == "No other unpaid order fits: #100049 is paid by line 9."
+    # and a line that fits nothing at all says so plainly
+    priced_orders(url, AU_ORDERS)
+    au = by_line(preview(url, sample("au-headerless.csv")))
+    assert au[8].reason == "No unpaid order fits the reference or the amount."
+    for line in [*lines.values(), *au.values()]:
+        if line.reason:
+            assert line.reason[0].isupper() and line.reason.endswith("."), line.reason
+            assert ": ." not in line.reason and ", ." not in line.reason, line.reason
