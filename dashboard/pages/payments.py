@@ -174,7 +174,7 @@ def _pay_dialog() -> rx.Component:
             ),
             max_width="460px",
         ),
-        open=S.pay_open,
+        open=S.pay_open, on_open_change=S.pay_open_change,
     )
 
 
@@ -206,7 +206,7 @@ def _cancel_dialog() -> rx.Component:
             ),
             max_width="460px",
         ),
-        open=S.cancel_open,
+        open=S.cancel_open, on_open_change=S.cancel_open_change,
     )
 
 

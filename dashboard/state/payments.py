@@ -265,7 +265,15 @@ class PaymentsState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def close_pay(self):
-        self.pay_open = False
+        self.pay_open, self.pay_targets = False, []
+        return None
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def pay_open_change(self, is_open: bool):
+        """Esc or a click outside: the dialog closes and forgets its orders."""
+        if not is_open:
+            self.pay_open, self.pay_targets = False, []
         return None
 
     @rx.event
@@ -297,7 +305,15 @@ class PaymentsState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def close_cancel(self):
-        self.cancel_open = False
+        self.cancel_open, self.cancel_targets = False, []
+        return None
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def cancel_open_change(self, is_open: bool):
+        """Esc or a click outside: the dialog closes and forgets its orders."""
+        if not is_open:
+            self.cancel_open, self.cancel_targets = False, []
         return None
 
     @rx.event
