@@ -366,7 +366,8 @@ def _statement() -> rx.Component:
                     _counts(), rx.spacer(),
                     rx.button(rx.icon("check-check", size=14), "Confirm: pay ",
                               S.confirm_count, " orders", size="2",
-                              disabled=S.confirm_count == 0, on_click=S.confirm_import,
+                              disabled=(S.confirm_count == 0) | (S.import_result != ""),
+                              on_click=S.confirm_import,
                               id="confirm-import"),
                     width="100%", align="center",
                 ),
@@ -388,8 +389,12 @@ def _statement() -> rx.Component:
             ),
         ),
         rx.cond(S.import_result != "",
-                rx.callout(S.import_result, icon="check", color_scheme="green",
-                           id="import-result")),
+                rx.vstack(
+                    rx.callout(S.import_result, icon="check", color_scheme="green",
+                               id="import-result"),
+                    rx.text("The file is no longer kept: to pay more of its lines, upload it "
+                            "again (lines already paid are skipped).", **MUTED),
+                    spacing="1", width="100%")),
         width="100%", spacing="3",
     )
     return rx.cond(S.file_name != "", loaded, _upload())

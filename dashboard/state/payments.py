@@ -3,7 +3,8 @@ and the bank-statement import (upload, preview, mapping, confirm).
 
 Thin: every handler is `@guarded` for staff and owners (the session is re-resolved from
 the database per event), calls one service as the guard's principal, and keeps only small
-display rows; the uploaded file stays in a backend-only var.
+display rows; an uploaded statement is kept on disk (services.statement_uploads) and the
+state holds only its id, so no event or Redis write carries the file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.enums import PaymentMethod
 from dashboard.domain.errors import DomainError
 from dashboard.domain.inputs import Actor
-from dashboard.services import overdue, payments, statements
+from dashboard.services import overdue, payments, statement_uploads, statements
 from dashboard.services.db import read_session, write_session
 from dashboard.services.payment_settings import receipts_by_default
 from dashboard.services.statement_files import DATE_FORMATS, MAX_BYTES
@@ -124,7 +125,7 @@ class PaymentsState(AuthState):
     preview_error: str = ""
     hidden_lines: int = 0
     import_result: str = ""
-    _file: bytes = b""
+    _upload: str = ""  # the stored upload's id, never the file itself
     _choices: dict[int, int] = {}
 
     # --- helpers ------------------------------------------------------------------------
@@ -367,9 +368,11 @@ class PaymentsState(AuthState):
         content = await upload.read()
         if len(content) > MAX_BYTES:
             return rx.toast.error("The file is larger than 20 MB.")
-        self._file, self.file_name = content, (upload.name or "statement.csv")[:255]
+        statement_uploads.discard(self._upload)
+        self._upload = statement_uploads.save(content)
+        self.file_name = (upload.name or "statement.csv")[:255]
         self._choices, self.import_result = {}, ""
-        self._preview(None)
+        self._preview(None, content)
         return None
 
     def _mapping_json(self) -> dict:
@@ -384,11 +387,14 @@ class PaymentsState(AuthState):
             "currency": self.map_currency,
         }
 
-    def _preview(self, mapping: dict | None) -> None:
+    def _preview(self, mapping: dict | None, content: bytes | None = None) -> None:
+        """Preview the upload (`content` when at hand, else read from where it is kept)."""
         self.preview_error = ""
         try:
+            if content is None:
+                content = statement_uploads.load(self._upload)
             with read_session() as session:
-                result = statements.preview(session, content=self._file,
+                result = statements.preview(session, content=content,
                                             filename=self.file_name, mapping=mapping,
                                             country=os.environ.get("MERCHANT_COUNTRY", "AU"))
         except DomainError as exc:
@@ -396,7 +402,7 @@ class PaymentsState(AuthState):
                 f" {k}: {v}." for k, v in (getattr(exc, "fields", None) or {}).items()
                 if k != "line")
             self.lines, self.line_counts = [], {}
-            self._columns_only()
+            self._columns_only(content)
             return
         m = result.mapping
         self.columns = [
@@ -430,12 +436,15 @@ class PaymentsState(AuthState):
         ]
         self.hidden_lines = max(0, len(ordered) - LINES_SHOWN)
 
-    def _columns_only(self) -> None:
+    def _columns_only(self, content: bytes | None) -> None:
         """After a failed preview, still show the columns so the mapping can be fixed."""
         from dashboard.services.statement_files import read_file
 
+        if content is None:  # the upload itself is gone
+            self.columns = []
+            return
         try:
-            found = read_file(self._file, filename=self.file_name)
+            found = read_file(content, filename=self.file_name)
         except DomainError:
             self.columns = []
             return
@@ -464,7 +473,7 @@ class PaymentsState(AuthState):
         elif field == "text":
             self.map_text = ([t for t in self.map_text if t != value] if value in self.map_text
                              else [*self.map_text, value])
-        if self._file:
+        if self._upload:
             self._preview(self._mapping_json())
         return None
 
@@ -487,12 +496,14 @@ class PaymentsState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def confirm_import(self):
-        if not self._file:
-            return rx.toast.error("Upload a statement first.")
+        if not self._upload:
+            return rx.toast.error("Upload the statement again to pay more of its lines."
+                                  if self.import_result else "Upload a statement first.")
         try:
+            content = statement_uploads.load(self._upload)
             with write_session() as session:
                 result = statements.confirm(
-                    session, actor=self._actor(), content=self._file, filename=self.file_name,
+                    session, actor=self._actor(), content=content, filename=self.file_name,
                     mapping=self._mapping_json(), choices=dict(self._choices),
                     country=os.environ.get("MERCHANT_COUNTRY", "AU"),
                 )
@@ -500,14 +511,17 @@ class PaymentsState(AuthState):
             return rx.toast.error(exc.message)
         self.import_result = result.summary
         self._choices = {}
-        self._preview(self._mapping_json())
+        self._preview(self._mapping_json(), content)  # what is true now: lines imported before
+        statement_uploads.discard(self._upload)
+        self._upload = ""
         self._fetch()
         return rx.toast.success(result.summary)
 
     @rx.event
     @guarded(*STAFF_ROLES)
     def clear_statement(self):
-        self._file, self.file_name, self._choices = b"", "", {}
+        statement_uploads.discard(self._upload)
+        self._upload, self.file_name, self._choices = "", "", {}
         self.lines, self.columns, self.line_counts = [], [], {}
         self.import_result = self.preview_error = ""
         return None
