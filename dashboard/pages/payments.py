@@ -293,6 +293,8 @@ def _mapping() -> rx.Component:
         ),
         rx.hstack(rx.text("Description / reference:", **MUTED), rx.foreach(S.columns, _text_toggle),
                   spacing="3", wrap="wrap", padding_top="8px", align="center"),
+        rx.cond(S.date_note != "", rx.text(S.date_note, **MUTED, padding_top="8px",
+                                           id="date-note")),
         width="100%",
     )
 

@@ -413,7 +413,7 @@ def lines_frame(statement: StatementFile, mapping: ColumnMapping) -> pd.DataFram
         i = int(bad.to_numpy().nonzero()[0][0])
         raise MalformedStatement(
             f"Line {statement.line_numbers[i]}: {frame[mapping.date].iloc[i]!r} is not a date "
-            f"like {datetime(2026, 11, 3).strftime(mapping.date_format)}.",  # noqa: DTZ001
+            f"like {datetime(2026, 11, 23).strftime(mapping.date_format)}.",  # noqa: DTZ001
             fields={"line": str(statement.line_numbers[i])},
         )
 

@@ -78,7 +78,7 @@ class ColumnChoice:
 def _date_example(fmt: str) -> str:
     from datetime import date
 
-    return date(2026, 11, 3).strftime(fmt)
+    return date(2026, 11, 23).strftime(fmt)  # a day over 12: 23/11 and 11/23 read one way
 
 
 DATE_FORMAT_OPTIONS = [(f, f"{_date_example(f)}  ({f})") for f in DATE_FORMATS]
@@ -118,6 +118,7 @@ class PaymentsState(AuthState):
     map_decimal: str = "."
     map_currency: str = "AUD"
     mapping_source: str = ""
+    date_note: str = ""
     imported_before: bool = False
     lines: list[LineRow] = []
     line_counts: dict[str, int] = {}
@@ -401,7 +402,7 @@ class PaymentsState(AuthState):
             self.preview_error = exc.message + "".join(
                 f" {k}: {v}." for k, v in (getattr(exc, "fields", None) or {}).items()
                 if k != "line")
-            self.lines, self.line_counts = [], {}
+            self.lines, self.line_counts, self.date_note = [], {}, ""
             self._columns_only(content)
             return
         m = result.mapping
@@ -418,6 +419,7 @@ class PaymentsState(AuthState):
         self.map_date_format, self.map_decimal = m.date_format, m.decimal
         self.map_currency = m.currency
         self.mapping_source, self.imported_before = result.mapping_source, result.imported_before
+        self.date_note = result.date_note
         self.line_counts = result.counts
         self.matched_total = money(money_units.format_amount(result.matched_minor, m.currency),
                                    m.currency)
@@ -426,7 +428,7 @@ class PaymentsState(AuthState):
                          if any(x.line_no == k and v in x.suggestions for x in result.lines)}
         self.lines = [
             LineRow(
-                line_no=str(x.line_no), booked_on=x.booked_on.strftime("%d %b %Y"),
+                line_no=str(x.line_no), booked_on=f"{x.booked_on.day} {x.booked_on:%b %Y}",
                 amount=money(x.amount, x.currency), credit=x.amount_minor > 0, text=x.text,
                 status=x.status, orders=" ".join(f"#{n}" for n in x.orders), reason=x.reason,
                 suggestions=[str(n) for n in x.suggestions],
@@ -523,5 +525,5 @@ class PaymentsState(AuthState):
         statement_uploads.discard(self._upload)
         self._upload, self.file_name, self._choices = "", "", {}
         self.lines, self.columns, self.line_counts = [], [], {}
-        self.import_result = self.preview_error = ""
+        self.import_result = self.preview_error = self.date_note = ""
         return None

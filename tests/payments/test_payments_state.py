@@ -90,6 +90,18 @@ def test_an_uploaded_statement_stays_out_of_the_state_and_still_imports(url, sta
     assert list(uploads.iterdir()) == []
 
 
+def test_the_preview_writes_each_date_with_its_months_name(url, state):
+    # given an Australian shop and a US export (month first; 16 Nov settles it)
+    priced_orders(url, {100012: "45.00"})
+    upload(state, us_statement(3))
+    # then the table shows 9 Nov as "9 Nov 2026", never as 11/09 or 9/11
+    dates = {r.line_no: r.booked_on for r in state.lines}
+    assert (dates["1"], dates["2"], dates["3"]) == ("9 Nov 2026", "16 Nov 2026", "1 Nov 2026")
+    assert next(r for r in state.lines if r.line_no == "1").orders == "#100012"
+    # and says what decided the order
+    assert state.date_note == "Dates read month first: 11/16/2026 reads no other way."
+
+
 def test_another_file_forgets_the_upload_and_old_uploads_are_cleared(url, state, uploads):
     priced_orders(url, {100012: "45.00"})
     upload(state, us_statement(5))
