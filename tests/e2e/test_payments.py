@@ -48,3 +48,32 @@ def test_mark_paid_from_the_queue_and_import_a_statement(page: Page, app_url: st
     expect(page.locator("#count-already_imported")).to_contain_text("1")
     page.get_by_role("tab", name="Unpaid queue").click()
     expect(page.locator(f'.unpaid-row[data-number="{number}"]')).to_have_count(0)
+
+
+def test_escape_and_a_click_outside_close_the_payment_dialogs(page: Page, app_url: str):
+    sign_in(page, app_url)
+    page.goto(app_url + "/payments")
+    row = page.locator(".unpaid-row").first
+    expect(row).to_be_visible()
+    number = row.get_attribute("data-number")
+    dialog = page.get_by_role("dialog")
+
+    # Esc closes "Mark paid" and pays nothing
+    row.locator(".pay-one").click()
+    expect(dialog).to_contain_text(f"#{number}")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(page.locator(f'.unpaid-row[data-number="{number}"]')).to_have_count(1)
+
+    # a click outside closes "Cancel" and cancels nothing
+    row.locator(".cancel-one").click()
+    expect(dialog).to_contain_text(f"#{number}")
+    page.mouse.click(5, 5)
+    expect(dialog).to_have_count(0)
+    expect(page.locator(f'.unpaid-row[data-number="{number}"]')).to_have_count(1)
+
+    # and the dialog opens again afterwards
+    row.locator(".pay-one").click()
+    expect(dialog).to_contain_text(f"#{number}")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,77 @@ def test_two_staff_confirming_the_same_statement_at_once_pay_each_order_once(url
         results = list(pool.map(go, range(2)))
     assert sorted(len(r) for r in results) == [0, 5]
     assert count(url, Payment) == 5 and count(url, StatementLine) == 5
+
+
+def test_every_reason_in_the_preview_is_a_whole_sentence(url):
+    # given the German shop, where 100049 is paid by line 9 and line 11 has only its amount
+    priced_orders(url, {100045: "1149.00", 100046: "40.00", 100047: "36.40", 100049: "45.00",
+                        100050: "19.99"}, currency="EUR")
+    lines = by_line(preview(url, sample("eu-semicolon.csv")))
+    # then the line whose only fitting order is taken says by which line
+    assert lines[11].status == "unmatched"
+    assert lines[11].reason == "No other unpaid order fits: #100049 is paid by line 9."
+    # and a line that fits nothing at all says so plainly
+    priced_orders(url, AU_ORDERS)
+    au = by_line(preview(url, sample("au-headerless.csv")))
+    assert au[8].reason == "No unpaid order fits the reference or the amount."
+    for line in [*lines.values(), *au.values()]:
+        if line.reason:
+            assert line.reason[0].isupper() and line.reason.endswith("."), line.reason
+            assert ": ." not in line.reason and ", ." not in line.reason, line.reason
+
+
+def us_export(days: list[int], lines: list[tuple[int, str, str]] = ()) -> bytes:
+    """An export shaped like au-headerless.csv, written month first (MM/DD/YYYY) as US
+    banks do: the paying `lines` (day, amount, text), then a credit for each of `days`."""
+    out = [f'"11/{day:02d}/2026","+{amount}","{text}","+1000.00"' for day, amount, text in lines]
+    out += [f'"11/{day:02d}/2026","+1.{i % 100:02d}","OSKO PAYMENT FROM A CUSTOMER","+1000.00"'
+            for i, day in enumerate(days)]
+    return ("\n".join(out) + "\n").encode()
+
+
+ORDER_ON_9_NOV = [(9, "45.00", "DIRECT CREDIT 123456 LI WEI ORDER 100012")]
+
+
+def test_a_us_export_in_an_australian_shop_is_read_month_first_from_one_late_date(url):
+    # given an Australian shop, and a US bank's export whose first 250 lines are dated
+    # 1 to 12 November (each reads both ways) and whose last line is dated 16 November
+    priced_orders(url, AU_ORDERS)
+    content = us_export([1 + i % 12 for i in range(250)] + [16], ORDER_ON_9_NOV)
+    # when it is previewed
+    p = preview(url, content, "us.csv")
+    lines = by_line(p)
+    # then that one date settles the order for the whole file
+    assert p.mapping.date_format == "%m/%d/%Y"
+    assert lines[1].booked_on == date(2026, 11, 9) and lines[1].orders == [100012]
+    assert lines[252].booked_on == date(2026, 11, 16)
+    assert "month first" in p.date_note and "11/16/2026" in p.date_note
+
+
+def test_a_us_export_in_a_remembered_australian_layout_is_read_month_first(url):
+    # given the shop's Australian export was imported, so its layout is remembered day first
+    priced_orders(url, AU_ORDERS)
+    confirm(url, sample("au-headerless.csv"))
+    # when a US export of the same shape arrives, one of its dates past the 12th
+    p = preview(url, us_export([2, 20], ORDER_ON_9_NOV), "us.csv")
+    # then its own dates decide, not the memory of the other bank's
+    assert p.mapping_source == "remembered" and p.mapping.date_format == "%m/%d/%Y"
+    assert [line.booked_on.day for line in p.lines] == [9, 2, 20]
+    # and the Australian file still reads day first
+    au = preview(url, sample("au-headerless.csv"))
+    assert au.mapping.date_format == "%d/%m/%Y" and au.lines[0].booked_on == date(2026, 11, 3)
+
+
+def test_dates_that_read_both_ways_follow_the_remembered_layout_then_the_country(url):
+    priced_orders(url, AU_ORDERS)
+    ambiguous = us_export([2, 3], ORDER_ON_9_NOV)
+    # a layout never seen: the shop's country decides (day first in AU, month first in the US)
+    assert preview(url, ambiguous).lines[0].booked_on == date(2026, 9, 11)
+    assert "usual order in AU" in preview(url, ambiguous).date_note
+    assert preview(url, ambiguous, country="US").lines[0].booked_on == date(2026, 11, 9)
+    # once a US export of this layout was confirmed (month first, settled by the 20th)...
+    confirm(url, us_export([2, 20], ORDER_ON_9_NOV))
+    # ...the next one that reads both ways is read month first too
+    p = preview(url, ambiguous)
+    assert p.mapping_source == "remembered" and p.lines[1].booked_on == date(2026, 11, 2)
+    assert "remembered" in p.date_note

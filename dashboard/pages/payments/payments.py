@@ -174,7 +174,7 @@ def _pay_dialog() -> rx.Component:
             ),
             max_width="460px",
         ),
-        open=S.pay_open,
+        open=S.pay_open, on_open_change=S.pay_open_change,
     )
 
 
@@ -206,7 +206,7 @@ def _cancel_dialog() -> rx.Component:
             ),
             max_width="460px",
         ),
-        open=S.cancel_open,
+        open=S.cancel_open, on_open_change=S.cancel_open_change,
     )
 
 
@@ -293,6 +293,8 @@ def _mapping() -> rx.Component:
         ),
         rx.hstack(rx.text("Description / reference:", **MUTED), rx.foreach(S.columns, _text_toggle),
                   spacing="3", wrap="wrap", padding_top="8px", align="center"),
+        rx.cond(S.date_note != "", rx.text(S.date_note, **MUTED, padding_top="8px",
+                                           id="date-note")),
         width="100%",
     )
 
@@ -366,7 +368,8 @@ def _statement() -> rx.Component:
                     _counts(), rx.spacer(),
                     rx.button(rx.icon("check-check", size=14), "Confirm: pay ",
                               S.confirm_count, " orders", size="2",
-                              disabled=S.confirm_count == 0, on_click=S.confirm_import,
+                              disabled=(S.confirm_count == 0) | (S.import_result != ""),
+                              on_click=S.confirm_import,
                               id="confirm-import"),
                     width="100%", align="center",
                 ),
@@ -388,8 +391,12 @@ def _statement() -> rx.Component:
             ),
         ),
         rx.cond(S.import_result != "",
-                rx.callout(S.import_result, icon="check", color_scheme="green",
-                           id="import-result")),
+                rx.vstack(
+                    rx.callout(S.import_result, icon="check", color_scheme="green",
+                               id="import-result"),
+                    rx.text("The file is no longer kept: to pay more of its lines, upload it "
+                            "again (lines already paid are skipped).", **MUTED),
+                    spacing="1", width="100%")),
         width="100%", spacing="3",
     )
     return rx.cond(S.file_name != "", loaded, _upload())

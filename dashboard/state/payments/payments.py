@@ -3,7 +3,8 @@ and the bank-statement import (upload, preview, mapping, confirm).
 
 Thin: every handler is `@guarded` for staff and owners (the session is re-resolved from
 the database per event), calls one service as the guard's principal, and keeps only small
-display rows; the uploaded file stays in a backend-only var.
+display rows; an uploaded statement is kept on disk (services.payments.uploads) and the
+state holds only its id, so no event or Redis write carries the file.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from dashboard.domain.orders import Actor
 from dashboard.domain.payments import PaymentMethod
 from dashboard.services import payments
 from dashboard.services.db import read_session, write_session
-from dashboard.services.payments import DATE_FORMATS, MAX_BYTES, overdue, receipts_by_default
+from dashboard.services.payments import (
+    DATE_FORMATS,
+    MAX_BYTES,
+    overdue,
+    receipts_by_default,
+    uploads,
+)
 from dashboard.services.payments.statements import match
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
@@ -77,7 +84,7 @@ class ColumnChoice:
 def _date_example(fmt: str) -> str:
     from datetime import date
 
-    return date(2026, 11, 3).strftime(fmt)
+    return date(2026, 11, 23).strftime(fmt)  # a day over 12: 23/11 and 11/23 read one way
 
 
 DATE_FORMAT_OPTIONS = [(f, f"{_date_example(f)}  ({f})") for f in DATE_FORMATS]
@@ -117,6 +124,7 @@ class PaymentsState(AuthState):
     map_decimal: str = "."
     map_currency: str = "AUD"
     mapping_source: str = ""
+    date_note: str = ""
     imported_before: bool = False
     lines: list[LineRow] = []
     line_counts: dict[str, int] = {}
@@ -124,7 +132,7 @@ class PaymentsState(AuthState):
     preview_error: str = ""
     hidden_lines: int = 0
     import_result: str = ""
-    _file: bytes = b""
+    _upload: str = ""  # the stored upload's id, never the file itself
     _choices: dict[int, int] = {}
 
     # --- helpers ------------------------------------------------------------------------
@@ -265,7 +273,15 @@ class PaymentsState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def close_pay(self):
-        self.pay_open = False
+        self.pay_open, self.pay_targets = False, []
+        return None
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def pay_open_change(self, is_open: bool):
+        """Esc or a click outside: the dialog closes and forgets its orders."""
+        if not is_open:
+            self.pay_open, self.pay_targets = False, []
         return None
 
     @rx.event
@@ -297,7 +313,15 @@ class PaymentsState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def close_cancel(self):
-        self.cancel_open = False
+        self.cancel_open, self.cancel_targets = False, []
+        return None
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def cancel_open_change(self, is_open: bool):
+        """Esc or a click outside: the dialog closes and forgets its orders."""
+        if not is_open:
+            self.cancel_open, self.cancel_targets = False, []
         return None
 
     @rx.event
@@ -351,9 +375,11 @@ class PaymentsState(AuthState):
         content = await upload.read()
         if len(content) > MAX_BYTES:
             return rx.toast.error("The file is larger than 20 MB.")
-        self._file, self.file_name = content, (upload.name or "statement.csv")[:255]
+        uploads.discard(self._upload)
+        self._upload = uploads.save(content)
+        self.file_name = (upload.name or "statement.csv")[:255]
         self._choices, self.import_result = {}, ""
-        self._preview(None)
+        self._preview(None, content)
         return None
 
     def _mapping_json(self) -> dict:
@@ -368,19 +394,22 @@ class PaymentsState(AuthState):
             "currency": self.map_currency,
         }
 
-    def _preview(self, mapping: dict | None) -> None:
+    def _preview(self, mapping: dict | None, content: bytes | None = None) -> None:
+        """Preview the upload (`content` when at hand, else read from where it is kept)."""
         self.preview_error = ""
         try:
+            if content is None:
+                content = uploads.load(self._upload)
             with read_session() as session:
-                result = match.preview(session, content=self._file,
+                result = match.preview(session, content=content,
                                             filename=self.file_name, mapping=mapping,
                                             country=os.environ.get("MERCHANT_COUNTRY", "AU"))
         except DomainError as exc:
             self.preview_error = exc.message + "".join(
                 f" {k}: {v}." for k, v in (getattr(exc, "fields", None) or {}).items()
                 if k != "line")
-            self.lines, self.line_counts = [], {}
-            self._columns_only()
+            self.lines, self.line_counts, self.date_note = [], {}, ""
+            self._columns_only(content)
             return
         m = result.mapping
         self.columns = [
@@ -396,6 +425,7 @@ class PaymentsState(AuthState):
         self.map_date_format, self.map_decimal = m.date_format, m.decimal
         self.map_currency = m.currency
         self.mapping_source, self.imported_before = result.mapping_source, result.imported_before
+        self.date_note = result.date_note
         self.line_counts = result.counts
         self.matched_total = money(money_units.format_amount(result.matched_minor, m.currency),
                                    m.currency)
@@ -404,7 +434,7 @@ class PaymentsState(AuthState):
                          if any(x.line_no == k and v in x.suggestions for x in result.lines)}
         self.lines = [
             LineRow(
-                line_no=str(x.line_no), booked_on=x.booked_on.strftime("%d %b %Y"),
+                line_no=str(x.line_no), booked_on=f"{x.booked_on.day} {x.booked_on:%b %Y}",
                 amount=money(x.amount, x.currency), credit=x.amount_minor > 0, text=x.text,
                 status=x.status, orders=" ".join(f"#{n}" for n in x.orders), reason=x.reason,
                 suggestions=[str(n) for n in x.suggestions],
@@ -414,12 +444,15 @@ class PaymentsState(AuthState):
         ]
         self.hidden_lines = max(0, len(ordered) - LINES_SHOWN)
 
-    def _columns_only(self) -> None:
+    def _columns_only(self, content: bytes | None) -> None:
         """After a failed preview, still show the columns so the mapping can be fixed."""
         from dashboard.services.payments import read_file
 
+        if content is None:  # the upload itself is gone
+            self.columns = []
+            return
         try:
-            found = read_file(self._file, filename=self.file_name)
+            found = read_file(content, filename=self.file_name)
         except DomainError:
             self.columns = []
             return
@@ -448,7 +481,7 @@ class PaymentsState(AuthState):
         elif field == "text":
             self.map_text = ([t for t in self.map_text if t != value] if value in self.map_text
                              else [*self.map_text, value])
-        if self._file:
+        if self._upload:
             self._preview(self._mapping_json())
         return None
 
@@ -471,12 +504,14 @@ class PaymentsState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def confirm_import(self):
-        if not self._file:
-            return rx.toast.error("Upload a statement first.")
+        if not self._upload:
+            return rx.toast.error("Upload the statement again to pay more of its lines."
+                                  if self.import_result else "Upload a statement first.")
         try:
+            content = uploads.load(self._upload)
             with write_session() as session:
                 result = match.confirm(
-                    session, actor=self._actor(), content=self._file, filename=self.file_name,
+                    session, actor=self._actor(), content=content, filename=self.file_name,
                     mapping=self._mapping_json(), choices=dict(self._choices),
                     country=os.environ.get("MERCHANT_COUNTRY", "AU"),
                 )
@@ -484,14 +519,17 @@ class PaymentsState(AuthState):
             return rx.toast.error(exc.message)
         self.import_result = result.summary
         self._choices = {}
-        self._preview(self._mapping_json())
+        self._preview(self._mapping_json(), content)  # what is true now: lines imported before
+        uploads.discard(self._upload)
+        self._upload = ""
         self._fetch()
         return rx.toast.success(result.summary)
 
     @rx.event
     @guarded(*STAFF_ROLES)
     def clear_statement(self):
-        self._file, self.file_name, self._choices = b"", "", {}
+        uploads.discard(self._upload)
+        self._upload, self.file_name, self._choices = "", "", {}
         self.lines, self.columns, self.line_counts = [], [], {}
-        self.import_result = self.preview_error = ""
+        self.import_result = self.preview_error = self.date_note = ""
         return None

@@ -22,6 +22,7 @@ Staff or owner.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -49,8 +50,11 @@ from dashboard.services.payments.statements.parse import (
     ColumnMapping,
     StatementFile,
     guess_mapping,
+    is_day_first,
+    is_day_month,
     lines_frame,
     read_file,
+    settled_date_order,
 )
 
 MATCHED, AMBIGUOUS, UNMATCHED, IMPORTED, DEBIT = (
@@ -96,6 +100,7 @@ class Preview:
     mapping_source: str  # remembered | guessed | chosen
     lines: list[PreviewLine]
     imported_before: bool  # this exact file was imported already
+    date_note: str = ""  # day or month first, and what decided it
 
     @property
     def counts(self) -> dict[str, int]:
@@ -334,10 +339,10 @@ def _one_line_per_order(lines: list[PreviewLine]) -> None:
         if line.status != AMBIGUOUS or not line.suggestions:
             continue
         free = [n for n in line.suggestions if n not in taken]
-        if not free:
-            line.status, line.suggestions = UNMATCHED, []
+        if not free:  # every suggestion is taken: say by which lines, before dropping them
             line.reason = "No other unpaid order fits: " + ", ".join(
-                f"#{n} is paid by line {taken[n]}" for n in line.suggestions if n in taken) + "."
+                f"#{n} is paid by line {taken[n]}" for n in line.suggestions) + "."
+            line.status, line.suggestions = UNMATCHED, []
         elif len(free) < len(line.suggestions):
             line.suggestions = free
             line.reason = "The amount fits " + ", ".join(f"#{n}" for n in free) + \
@@ -362,6 +367,25 @@ def _resolve_mapping(session: Session, statement: StatementFile, mapping: dict |
     return guessed, "guessed"
 
 
+def _date_order(statement: StatementFile, mapping: ColumnMapping, source: str,
+                country: str) -> tuple[ColumnMapping, str]:
+    """Day or month first: the file's own dates settle it; only when every date reads both
+    ways does the remembered layout (or the guess from the country) decide. A choice made
+    in the preview stands (a date it cannot read is named). Returns a sentence saying which."""
+    if not is_day_month(mapping.date_format):
+        return mapping, ""
+    settled = settled_date_order(statement, mapping.date, mapping.date_format)
+    if settled is not None and source != "chosen":
+        mapping = dataclasses.replace(mapping, date_format=settled.date_format)
+    order = "day first" if is_day_first(mapping.date_format) else "month first"
+    if settled is not None:
+        return mapping, f"Dates read {order}: {settled.example} reads no other way."
+    why = {"remembered": "as remembered for this layout", "chosen": "as you chose"}.get(
+        source, f"the usual order in {country}")
+    return mapping, (f"Every date in this file reads both ways: read {order}, {why}. "
+                     "Check the dates below.")
+
+
 def _imported_before(session: Session, sha256: str) -> bool:
     return session.connection().execute(
         sa.select(_import.c.id).where(_import.c.file_sha256 == sha256).limit(1)
@@ -378,13 +402,14 @@ def preview(session: Session, *, content: bytes, filename: str, mapping: dict | 
 def _preview(session: Session, statement: StatementFile, filename: str, mapping: dict | None,
              country: str) -> Preview:
     chosen, source = _resolve_mapping(session, statement, mapping, country)
+    chosen, date_note = _date_order(statement, chosen, source, country)
     frame = lines_frame(statement, chosen)
     lines = match_lines(session, frame, chosen.currency)
     return Preview(
         filename=filename[:255], file_sha256=statement.sha256, signature=statement.signature,
         columns=statement.columns, has_header=statement.has_header,
         sample=statement.rows[:8], mapping=chosen, mapping_source=source, lines=lines,
-        imported_before=_imported_before(session, statement.sha256),
+        imported_before=_imported_before(session, statement.sha256), date_note=date_note,
     )
 
 

@@ -31,9 +31,13 @@ DELIMITERS = (",", ";", "\t", "|")
 # strptime formats we recognise; day-first before month-first (AU, EU, UK merchants).
 DATE_FORMATS = (
     "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y", "%Y/%m/%d",
-    "%d %b %Y", "%d-%b-%Y", "%d %B %Y", "%m/%d/%Y", "%m/%d/%y", "%Y%m%d",
+    "%d %b %Y", "%d-%b-%Y", "%d %B %Y", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%Y%m%d",
 )
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW"})
+# Day-first formats and their month-first twins: the same file read in the other order.
+_MONTH_FIRST_TWIN = {"%d/%m/%Y": "%m/%d/%Y", "%d/%m/%y": "%m/%d/%y", "%d-%m-%Y": "%m-%d-%Y"}
+_DAY_FIRST_TWIN = {v: k for k, v in _MONTH_FIRST_TWIN.items()}
+_DAY_MONTH = r"^\s*(\d{1,2})[/-](\d{1,2})[/-]\d{2,4}\s*$"
 
 _DATE_NAMES = ("date", "booking date", "posted", "buchungstag", "buchungsdatum", "datum",
                "transaction date", "value date", "valuta", "wertstellung", "fecha", "date opération")
@@ -329,6 +333,46 @@ def guess_mapping(statement: StatementFile, *, default_currency: str = "AUD",
     )
 
 
+# --- day first or month first -----------------------------------------------------------
+
+
+@dataclass
+class DateOrder:
+    """The order a file's own dates settle: the format that reads it, and the first date
+    that settles it (a day over 12)."""
+
+    date_format: str
+    example: str
+
+
+def is_day_month(date_format: str) -> bool:
+    """A format whose dates may read both ways (03/11/2026), i.e. that has a twin."""
+    return date_format in _MONTH_FIRST_TWIN or date_format in _DAY_FIRST_TWIN
+
+
+def is_day_first(date_format: str) -> bool:
+    return date_format in _MONTH_FIRST_TWIN
+
+
+def settled_date_order(statement: StatementFile, column: int,
+                       date_format: str) -> DateOrder | None:
+    """Day or month first as every date of the column says: one value over 12 in the first
+    place settles day first for the whole file, in the second month first. None when every
+    date reads both ways, or the dates disagree (the line that does not fit is named when
+    the mapping is applied), or the format has no twin."""
+    if not is_day_month(date_format) or not 0 <= column < statement.column_count:
+        return None
+    values = pd.Series([row[column] for row in statement.rows], dtype="string")
+    parts = values.str.extract(_DAY_MONTH).apply(pd.to_numeric, errors="coerce")
+    over_first, over_second = parts[0] > 12, parts[1] > 12
+    if over_first.any() == over_second.any():
+        return None
+    day_first = bool(over_first.any())
+    example = values[over_first if day_first else over_second].iloc[0].strip()
+    twin = _DAY_FIRST_TWIN if day_first else _MONTH_FIRST_TWIN
+    return DateOrder(twin.get(date_format, date_format), example)
+
+
 # --- applying the mapping ----------------------------------------------------------------
 
 
@@ -369,7 +413,7 @@ def lines_frame(statement: StatementFile, mapping: ColumnMapping) -> pd.DataFram
         i = int(bad.to_numpy().nonzero()[0][0])
         raise MalformedStatement(
             f"Line {statement.line_numbers[i]}: {frame[mapping.date].iloc[i]!r} is not a date "
-            f"like {datetime(2026, 11, 3).strftime(mapping.date_format)}.",  # noqa: DTZ001
+            f"like {datetime(2026, 11, 23).strftime(mapping.date_format)}.",  # noqa: DTZ001
             fields={"line": str(statement.line_numbers[i])},
         )
 
