@@ -6,9 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
+from dashboard.domain.stock import Product, Stock
+from dashboard.services import orders
+from dashboard.services.db import read_session, write_session
 from tests.e2e.conftest import sign_in
+from tests.support.factories import STAFF, order_in
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +22,21 @@ def _amount(text: str) -> str:
     return re.sub(r"[^0-9.]", "", text)
 
 
-def test_mark_paid_from_the_queue_and_import_a_statement(page: Page, app_url: str):
+def _bank_transfer_orders(database_url: str, count: int) -> None:
+    """Unpaid bank transfers of the test's own, whatever the demo data holds today."""
+    with read_session(database_url) as s:
+        sku = s.exec(sa.select(Product.sku).join(Stock, Stock.product_id == Product.id)
+                     .where(Stock.on_hand - Stock.committed > count).order_by(Product.id)
+                     ).scalars().first()
+    for i in range(count):
+        with write_session(database_url) as s:
+            orders.place_order(s, actor=STAFF, order_in=order_in(
+                (sku, 1), email=f"bookkeeper-e2e-{i}@example.com"))
+
+
+def test_mark_paid_from_the_queue_and_import_a_statement(page: Page, app_url: str,
+                                                         app_database_url: str):
+    _bank_transfer_orders(app_database_url, 2)
     sign_in(page, app_url)
     page.goto(app_url + "/payments")
     rows = page.locator(".unpaid-row")
@@ -50,7 +69,9 @@ def test_mark_paid_from_the_queue_and_import_a_statement(page: Page, app_url: st
     expect(page.locator(f'.unpaid-row[data-number="{number}"]')).to_have_count(0)
 
 
-def test_escape_and_a_click_outside_close_the_payment_dialogs(page: Page, app_url: str):
+def test_escape_and_a_click_outside_close_the_payment_dialogs(page: Page, app_url: str,
+                                                              app_database_url: str):
+    _bank_transfer_orders(app_database_url, 1)
     sign_in(page, app_url)
     page.goto(app_url + "/payments")
     row = page.locator(".unpaid-row").first
