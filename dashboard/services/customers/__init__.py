@@ -10,7 +10,7 @@ from dashboard.services.customers.addresses import (
 )
 from dashboard.services.customers.directory import (
     MAX_PER_PAGE,
-    addresses,
+    address_book,
     create_customer,
     customer_detail,
     default_address,
@@ -28,7 +28,7 @@ __all__ = [
     "FIELDS",
     "MAX_PER_PAGE",
     "address_review",
-    "addresses",
+    "address_book",
     "create_customer",
     "customer_detail",
     "default_address",

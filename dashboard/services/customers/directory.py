@@ -154,7 +154,7 @@ def get_customer(session: Session, customer_id: int) -> Customer:
     return customer
 
 
-def addresses(session: Session, customer_id: int) -> list[dict]:
+def address_book(session: Session, customer_id: int) -> list[dict]:
     customer = get_customer(session, customer_id)
     rows = session.exec(select(Address).where(Address.customer_id == customer_id)
                         .order_by(Address.id)).all()
@@ -173,7 +173,7 @@ def customer_detail(session: Session, customer_id: int, *, page: int = 1,
     return {
         **_summary(customer, values),
         "created_at": customer.created_at,
-        "addresses": addresses(session, customer.id),
+        "addresses": address_book(session, customer.id),
         "orders": history.rows,
         "orders_total": history.total,
     }

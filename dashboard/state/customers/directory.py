@@ -187,7 +187,7 @@ class CustomerDetailState(AuthState):
     def make_default(self, address_id: int):
         try:
             with read_session() as s:
-                current = [a for a in customers.addresses(s, self._customer_id)
+                current = [a for a in customers.address_book(s, self._customer_id)
                            if a["id"] == int(address_id)]
             if not current:
                 return rx.toast.error("No such address.")
