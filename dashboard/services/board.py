@@ -46,6 +46,7 @@ from dashboard.domain.models import (
     Stock,
     utcnow,
 )
+from dashboard.services.board_feed import FeedMark, feed_mark
 from dashboard.services.board_settings import age_thresholds, business_hours
 from dashboard.services.business_days import merchant_calendar
 from dashboard.services.overdue import overdue_condition
@@ -133,7 +134,7 @@ class LaneView:
 @dataclass(frozen=True, slots=True)
 class Board:
     lanes: list[LaneView]
-    as_of_event: int  # the newest order event this view includes
+    as_of: FeedMark  # the order events this view includes
     generated_at: datetime
 
 
@@ -370,7 +371,7 @@ def load_board(session: Session, filters: BoardFilters | None = None, *,
     the two a move touched. Reads only; one read transaction, so counts and cards agree."""
     filters = (filters or BoardFilters()).checked()
     ctx = _context(filters, now)
-    as_of = latest_event_id(session)
+    as_of = feed_mark(session)  # before the lanes: the view holds at least what it names
     summaries = lane_summaries(session, filters, ctx)
     pins = set(list(pinned)[:MAX_PINNED])
     rows_by_lane: dict[Lane, list] = {}

@@ -17,7 +17,7 @@ from dashboard import site
 from dashboard.domain.access import KIOSK
 from dashboard.domain.board import LANE_TITLES, LANES
 from dashboard.services import access, board
-from dashboard.services.board_feed import FeedEvent
+from dashboard.services.board_feed import FeedEvent, FeedMark
 from dashboard.services.db import read_session
 from dashboard.state.auth import AuthState
 from dashboard.state.board import card_row
@@ -37,10 +37,10 @@ def _wall_card(card: board.Card) -> dict:
     return row
 
 
-def _read_wall(_key) -> tuple[int, list[dict]]:
+def _read_wall(_key) -> tuple[FeedMark, list[dict]]:
     with read_session() as session:
         view = board.load_board(session, windows={lane.value: CARDS for lane in LANES})
-    return view.as_of_event, [
+    return view.as_of, [
         {"id": v.lane.value, "title": LANE_TITLES[v.lane], "count": v.summary.count,
          "total": "", "has_more": False, "cards": [_wall_card(c) for c in v.cards]}
         for v in view.lanes
@@ -52,7 +52,7 @@ class WallState(AuthState):
     screen: str = ""
     last_sync: int = 0  # ms; the screen turns its indicator red when this stops moving
     revoked: bool = False
-    _as_of: int = 0
+    _as_of: FeedMark = FeedMark()
 
     @rx.event
     @guarded(KIOSK, signed_out_to=site.WALL)
