@@ -265,9 +265,9 @@ def _undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime) -
         )
     undone: dict = {"emails_withdrawn": _withdraw_emails(session, order, move)}
     if move.kind == MoveKind.PAY:
-        undone = _take_back_payment(session, order, move)
+        undone |= _take_back_payment(session, order, move)
     elif move.kind == MoveKind.SHIP:
-        undone = _take_back_shipment(session, order, move, actor, now)
+        undone |= _take_back_shipment(session, order, move, actor, now)
     if move.kind == MoveKind.HOLD:
         order.status_before_hold = order.hold_reason = None
     elif move.from_status == OrderStatus.ON_HOLD:

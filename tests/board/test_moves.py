@@ -260,3 +260,26 @@ def test_two_people_dropping_the_same_card_at_once_make_one_move(url):
     assert count(url, Shipment) == 1
     assert status(url, number) == "shipped"
     assert count(url, Order) == 1
+
+
+@pytest.mark.parametrize(("lane", "to", "facts", "email", "taken_back"), [
+    ("unpaid", "paid", {"reference": "CHQ 001"}, "payment_receipt",
+     {"payment_reference": "CHQ 001", "payment_method": "bank_transfer"}),
+    ("picking", "shipped", {"carrier": "DHL", "tracking_number": "D1", "email_customer": True},
+     "shipped", {"carrier": "DHL", "tracking_number": "D1"}),
+])
+def test_the_undo_records_the_emails_it_withdrew_and_what_it_took_back(
+        url, monkeypatch, lane, to, facts, email, taken_back):
+    monkeypatch.setenv("PAYMENT_RECEIPT_EMAILS", "1")
+    number = in_lane(url, lane)
+    done = move(url, number, to, facts)
+    assert count(url, OutboxMessage, OutboxMessage.topic == email) == 1
+
+    undo(url, done.move_id)
+
+    with read_session(url) as s:
+        undone = s.exec(select(OrderEvent.parameters)
+                        .where(OrderEvent.type == "move_undone")).one()
+    assert undone["emails_withdrawn"] == [email]
+    assert taken_back.items() <= undone.items()
+    assert count(url, OutboxMessage, OutboxMessage.topic == email) == 0
