@@ -62,10 +62,11 @@ class BoardMovement(StrEnum):
 
 
 # Order events after which an order may sit in another lane: the newest one of these is
-# taken as the moment the order entered the lane it is in.
+# taken as the moment the order entered the lane it is in. Not an undo: it and the move it
+# took back are skipped, so the order has been in its lane since it first came there.
 LANE_EVENT_TYPES = (
     "placed", "status_changed", "payment_recorded", "shipped", "cancelled", "held",
-    "released", BoardEvent.MOVE_UNDONE.value,
+    "released",
 )
 
 

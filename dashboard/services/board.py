@@ -65,6 +65,7 @@ _l = OrderLine.__table__
 _n = OrderNote.__table__
 _s = Shipment.__table__
 _st = Stock.__table__
+_m = board_models.BoardMove.__table__
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +173,16 @@ def _context(filters: BoardFilters, now: datetime | None) -> _Context:
 
 def _entered_expr(lane: Lane):
     """When the order entered its lane: its newest shipment in the Shipped lane, else its
-    newest lane-changing event (placed_at if, somehow, it has none)."""
+    newest lane-changing event that no undo took back (placed_at if, somehow, it has none)."""
     if lane == Lane.SHIPPED:
         newest = sa.select(sa.func.max(_s.c.shipped_at)).where(_s.c.order_id == _o.c.id)
         return sa.func.coalesce(newest.scalar_subquery(), _o.c.updated_at)
+    undone = sa.select(_m.c.id).where(
+        _m.c.order_id == _e.c.order_id, _m.c.undone_at.is_not(None),
+        _m.c.details["event_id"].as_integer() == _e.c.id,
+    )
     newest = sa.select(sa.func.max(_e.c.created_at)).where(
-        _e.c.order_id == _o.c.id, _e.c.type.in_(LANE_EVENT_TYPES)
+        _e.c.order_id == _o.c.id, _e.c.type.in_(LANE_EVENT_TYPES), ~undone.exists()
     )
     return sa.func.coalesce(newest.scalar_subquery(), _o.c.placed_at)
 

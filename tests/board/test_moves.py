@@ -25,7 +25,7 @@ from dashboard.domain.models import (
 from dashboard.services import board, orders, stock
 from dashboard.services.board_moves import ask_move
 from dashboard.services.db import read_session, write_session
-from tests.board.conftest import count, in_lane, place, status
+from tests.board.conftest import count, in_lane, load, place, set_time, status
 from tests.support.factories import STAFF
 
 OTHER = Actor(ActorKind.USER, "other@example.com", 2)
@@ -283,3 +283,28 @@ def test_the_undo_records_the_emails_it_withdrew_and_what_it_took_back(
     assert undone["emails_withdrawn"] == [email]
     assert taken_back.items() <= undone.items()
     assert count(url, OutboxMessage, OutboxMessage.topic == email) == 0
+
+
+def _entered(url, number):
+    lane = next(v for v in load(url).values() if any(c.number == number for c in v.cards or ()))
+    return lane.lane.value, next(c.entered_at for c in lane.cards if c.number == number)
+
+
+@pytest.mark.parametrize(("lane", "to", "facts"), [
+    ("paid", "picking", None),
+    ("unpaid", "paid", {"reference": "CHQ 001"}),
+    ("picking", "shipped", {"carrier": "DHL", "tracking_number": "D1"}),
+    ("paid", "on_hold", {"reason": "Fraud check"}),
+])
+def test_an_undone_move_leaves_the_card_as_long_in_its_lane_as_before(url, lane, to, facts):
+    """An order two days in its lane is still two days in it after a move and its undo,
+    not seconds (the undo is not a new arrival)."""
+    number = in_lane(url, lane)
+    set_time(url, number, placed_at=utcnow() - timedelta(days=3),
+             entered=utcnow() - timedelta(days=2))
+    before = _entered(url, number)
+    assert before[0] == lane
+
+    undo(url, move(url, number, to, facts).move_id)
+
+    assert _entered(url, number) == before
