@@ -25,6 +25,7 @@ from dashboard.domain.errors import DomainError
 from dashboard.services import access, board, queries
 from dashboard.services.board_feed import FeedEvent, FeedMark
 from dashboard.services.board_moves import ask_move
+from dashboard.services.board_settings import undo_seconds
 from dashboard.services.db import read_session, write_session
 from dashboard.state.auth import AuthState
 from dashboard.state.guard import guarded
@@ -354,7 +355,7 @@ class BoardState(AuthState):
             rx.toast.success(
                 result.message,
                 id=f"move-{result.move_id}",
-                duration=10_000,
+                duration=undo_seconds() * 1000,  # Undo stays on screen while it works
                 action=ToastAction(label="Undo", on_click=BoardState.undo(result.move_id)),
             ),
             lanes=(result.from_lane, result.to_lane),

@@ -308,3 +308,31 @@ def test_an_undone_move_leaves_the_card_as_long_in_its_lane_as_before(url, lane,
     undo(url, move(url, number, to, facts).move_id)
 
     assert _entered(url, number) == before
+
+
+@pytest.mark.parametrize("window", [None, "90"])
+def test_the_undo_toast_stays_for_the_whole_undo_window(url, monkeypatch, window):
+    """The toast carrying Undo lasts as long as the move can be undone
+    (BOARD_UNDO_SECONDS, 60 s by default), not a fixed ten seconds."""
+    import asyncio
+
+    import reflex as rx
+
+    from dashboard.state.board import BoardState
+
+    if window:
+        monkeypatch.setenv("BOARD_UNDO_SECONDS", window)
+    raised = []
+    monkeypatch.setattr(rx.toast, "success", lambda message, **props: raised.append(props))
+    number = in_lane(url, "paid")
+    done = move(url, number, "picking")
+
+    async def answer():
+        screen = await rx.State(_reflex_internal_init=True).get_state(BoardState)
+        await screen._moved(done)
+
+    asyncio.run(answer())
+
+    [toast] = raised
+    assert toast["duration"] == int(window or 60) * 1000
+    assert toast["id"] == f"move-{done.move_id}" and toast["action"].label == "Undo"
