@@ -85,7 +85,6 @@ const CSS = `
 .wall-lane-title{font-size:24px;font-weight:600;line-height:1.15;color:#b8c0d4}
 .wall-list{flex:1;min-height:0;overflow:hidden}
 .wall-count{margin-left:auto;font-size:56px;font-weight:800;line-height:1;font-variant-numeric:tabular-nums}
-.wall-total{font-size:18px;color:#8a93a8;margin-bottom:8px;font-variant-numeric:tabular-nums}
 .wall-card{display:grid;grid-template-columns:1fr auto;align-items:baseline;column-gap:10px;font-size:24px;
   padding:8px 12px;border-radius:8px;background:#1c2130;margin-bottom:8px;border-left:6px solid #3a4256}
 .wall-card.kb-amber{border-left-color:#f5a524}.wall-card.kb-red{border-left-color:#ff4d4f}
@@ -526,7 +525,6 @@ function WallLane({ col, now, fresh, pageSize, cycleSeconds }) {
         <span className="wall-lane-title">{col.title}</span>
         <span className="wall-count" data-count={col.count}>{col.count}</span>
       </div>
-      <div className="wall-total">{col.total}</div>
       <div className="wall-list" ref={list}>
         {shown.map((card) => (
           <div
@@ -536,7 +534,7 @@ function WallLane({ col, now, fresh, pageSize, cycleSeconds }) {
           >
             <span className="wall-num">#{card.n}</span>
             <span className={`wall-age ${level(card, now)}`}>{ageLabel(now - card.at)}</span>
-            <span className="wall-cust">{card.cust}</span>
+            <span className="wall-cust">{card.line}</span>
           </div>
         ))}
       </div>

@@ -63,3 +63,28 @@ def test_ids_that_never_commit_are_forgotten(url):
     assert len(cursor._gaps) == 4
     poll(url, cursor, now=feed.GAP_SECONDS + 1)
     assert cursor._gaps == {}
+
+
+def test_a_mark_names_the_ids_a_read_does_not_include_yet(url):
+    place(url)
+    with read_session(url) as s:
+        start = feed.latest_event_id(s)
+        order_id = s.exec(sa.select(OrderEvent.order_id)).scalars().first()
+    # id start + 2 commits while start + 1 is still in a slow transaction
+    with write_session(url) as s:
+        s.connection().execute(sa.insert(OrderEvent.__table__), [dict(
+            id=start + 2, order_id=order_id, type="note_added", actor="a", actor_kind="user",
+            created_at=utcnow(), parameters={})])
+    with read_session(url) as s:
+        mark = feed.feed_mark(s)
+    assert (mark.newest, mark.missing) == (start + 2, frozenset({start + 1}))
+    assert mark.includes(start) and mark.includes(start + 2)
+    assert not mark.includes(start + 1) and not mark.includes(start + 3)
+    assert not mark.includes(start + 2 - feed.MARK_WINDOW)  # too old to tell
+    # a follower starting at that mark still catches the late commit
+    cursor = FeedCursor.starting_at(mark, now=0.0)
+    with write_session(url) as s:
+        s.connection().execute(sa.insert(OrderEvent.__table__), [dict(
+            id=start + 1, order_id=order_id, type="status_changed", actor="a",
+            actor_kind="user", created_at=utcnow(), parameters={})])
+    assert [e.id for e in poll(url, cursor, now=1.0)] == [start + 1]

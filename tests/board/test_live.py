@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from types import SimpleNamespace
 
-from dashboard.services.board import FeedEvent
-from dashboard.state.board import LiveFeed
-from dashboard.state.board.live import _Round, _socket_here
+import pytest
+import sqlalchemy as sa
+
+from dashboard.domain.orders import Actor, ActorKind, OrderStatus
+from dashboard.services import board, orders
+from dashboard.services.board.feed import FeedEvent, FeedMark
+from dashboard.services.db import get_engine, write_session
+from dashboard.state.board.live import LiveFeed, _Round, _socket_here
+from tests.board.conftest import in_lane
+from tests.support.factories import STAFF
 
 EVENT = [FeedEvent(11, "placed", 100001)]
+OTHER = Actor(ActorKind.USER, "other@example.com", 2)
 
 
 class Screen:
@@ -20,7 +29,7 @@ class Screen:
     loads: list = []
 
     def __init__(self, key="all", as_of=10, allowed=True) -> None:
-        self.key, self._as_of, self.allowed = key, as_of, allowed
+        self.key, self._as_of, self.allowed = key, FeedMark(as_of), allowed
         self.applied, self.beats = [], 0
 
     async def _live_allowed(self) -> bool:
@@ -32,7 +41,7 @@ class Screen:
     @staticmethod
     def _live_load(key):
         Screen.loads.append(key)
-        return (11, f"view of {key}")
+        return (FeedMark(11), f"view of {key}")
 
     def _live_apply(self, view, events, now_ms) -> None:
         self._as_of = view[0]
@@ -70,7 +79,7 @@ def test_screens_showing_the_same_view_share_one_read():
     feed = LiveFeed()
     for token in screens:
         feed.follow(token, Screen)
-    push(feed, fake_app(screens, here=set(screens)), _Round(11, EVENT, refresh=False))
+    push(feed, fake_app(screens, here=set(screens)), _Round(EVENT, refresh=False))
     assert sorted(Screen.loads) == ["all", "filtered"]
     assert [s.applied for s in screens.values()] == [["view of all"]] * 2 + [["view of filtered"]]
 
@@ -82,10 +91,10 @@ def test_a_screen_already_up_to_date_only_hears_the_heartbeat():
     feed = LiveFeed()
     for token in screens:
         feed.follow(token, Screen)
-    push(feed, fake_app(screens, here=set(screens)), _Round(11, EVENT, refresh=False))
+    push(feed, fake_app(screens, here=set(screens)), _Round(EVENT, refresh=False))
     assert (fresh.applied, fresh.beats) == ([], 1)
     assert stale.applied == ["view of all"]
-    push(feed, fake_app(screens, here=set(screens)), _Round(11, [], refresh=True))
+    push(feed, fake_app(screens, here=set(screens)), _Round([], refresh=True))
     assert fresh.applied == ["view of all"]  # the periodic re-read reaches everyone
 
 
@@ -95,7 +104,7 @@ def test_screens_elsewhere_gone_or_no_longer_allowed_are_dropped():
     for token in screens:
         feed.follow(token, Screen)
     feed.follow("gone", Screen)
-    push(feed, fake_app(screens, here={"here", "revoked"}), _Round(11, EVENT, refresh=False))
+    push(feed, fake_app(screens, here={"here", "revoked"}), _Round(EVENT, refresh=False))
     assert feed._screens == {"here": Screen}
     assert screens["other-worker"].applied == [] and screens["revoked"].applied == []
 
@@ -124,3 +133,104 @@ def test_a_tab_keeps_its_newest_moves_pinned_not_its_lowest_numbers():
     # expired pins go
     later = 1100.0 + PIN_SECONDS
     assert with_pin(pins, 1, now=later) == {1: later + PIN_SECONDS}
+
+
+# --- out-of-order commits, on the real database ---------------------------------------------
+
+
+def _board_screen(monkeypatch):
+    """A real BoardState (allowed, no browser) and a fake app that pushes to it."""
+    import reflex as rx
+
+    from dashboard.state.board import BoardState
+
+    async def get():
+        return await rx.State(_reflex_internal_init=True).get_state(BoardState)
+
+    screen = asyncio.run(get())
+
+    async def allowed(self) -> bool:
+        return True
+
+    monkeypatch.setattr(BoardState, "_live_allowed", allowed)
+    return screen, fake_app({"tab": screen}, here={"tab"}), BoardState
+
+
+def _cards(screen, lane: str) -> list[int]:
+    return [card["n"] for card in getattr(screen, f"lane_{lane}")["cards"]]
+
+
+@pytest.mark.parametrize("feed_polls_between", [True, False])
+def test_a_change_committed_after_a_later_one_still_reaches_an_open_board(
+        url, monkeypatch, feed_polls_between):
+    """PostgreSQL hands out event ids at insert, so a slow payment can commit id n after a
+    quick status change committed id n + 1, and a board read in between holds n + 1 but
+    not n. The payment must still reach that board at the next round, not at the 60 s
+    re-read."""
+    if url.startswith("sqlite"):
+        pytest.skip("SQLite admits one writer at a time: its ids commit in order")
+    slow, quick = in_lane(url, "unpaid"), in_lane(url, "paid")
+    screen, app, cls = _board_screen(monkeypatch)
+    feed = LiveFeed()
+    feed.follow("tab", cls)
+    feed._poll()  # the follower starts at the newest event
+
+    # given: the payment has its event id and waits to commit; the quick move commits
+    inserted, release = threading.Event(), threading.Event()
+    engine = get_engine(url)
+
+    def hold_the_payment(conn):
+        if threading.current_thread().name == "slow-payment":
+            inserted.set()
+            release.wait(10)
+
+    sa.event.listen(engine, "commit", hold_the_payment)
+    try:
+        def pay():
+            with write_session(url) as s:
+                orders.record_payment(s, actor=STAFF, number=slow, reference="TX-SLOW")
+
+        payer = threading.Thread(target=pay, name="slow-payment")
+        payer.start()
+        assert inserted.wait(10)
+        with write_session(url) as s:
+            orders.change_status(s, actor=STAFF, number=quick, target=OrderStatus.PICKING)
+        asyncio.run(screen._reload())  # the board reads: the quick move in, the payment not
+        assert slow in _cards(screen, "unpaid") and quick in _cards(screen, "picking")
+        if feed_polls_between:
+            push(feed, app, _Round(feed._poll(), refresh=False))
+        release.set()
+        payer.join(10)
+    finally:
+        release.set()
+        sa.event.remove(engine, "commit", hold_the_payment)
+
+    # when: the next round of the follower
+    events = feed._poll()
+    assert "payment_recorded" in [e.type for e in events]
+    push(feed, app, _Round(events, refresh=False))
+
+    # then: the board shows the payment
+    assert slow in _cards(screen, "paid") and slow not in _cards(screen, "unpaid")
+
+
+def test_a_change_elsewhere_reaches_a_board_that_just_moved_a_card_itself(url, monkeypatch):
+    """A move re-reads only its two lanes; a hold made meanwhile in another browser must
+    still reach the third lane at the next round."""
+    held, moved = in_lane(url, "unpaid"), in_lane(url, "paid")
+    screen, app, cls = _board_screen(monkeypatch)
+    feed = LiveFeed()
+    feed.follow("tab", cls)
+    feed._poll()
+    asyncio.run(screen._reload())
+    with write_session(url) as s:  # another browser
+        orders.change_status(s, actor=OTHER, number=held, target=OrderStatus.ON_HOLD,
+                             reason="customer away")
+    with write_session(url) as s:  # this tab
+        result = board.move_card(s, actor=STAFF, number=moved, to_lane="picking")
+    asyncio.run(screen._moved(result))
+    assert moved in _cards(screen, "picking")
+
+    push(feed, app, _Round(feed._poll(), refresh=False))
+
+    assert held in _cards(screen, "on_hold") and held not in _cards(screen, "unpaid")

@@ -20,7 +20,7 @@ from dashboard.domain.stock import StockMovement
 from dashboard.services import board, orders, stock
 from dashboard.services.board import ask_move
 from dashboard.services.db import read_session, write_session
-from tests.board.conftest import count, in_lane, place, status
+from tests.board.conftest import count, in_lane, load, place, set_time, status
 from tests.support.factories import STAFF
 
 OTHER = Actor(ActorKind.USER, "other@example.com", 2)
@@ -255,3 +255,79 @@ def test_two_people_dropping_the_same_card_at_once_make_one_move(url):
     assert count(url, Shipment) == 1
     assert status(url, number) == "shipped"
     assert count(url, Order) == 1
+
+
+@pytest.mark.parametrize(("lane", "to", "facts", "email", "taken_back"), [
+    ("unpaid", "paid", {"reference": "CHQ 001"}, "payment_receipt",
+     {"payment_reference": "CHQ 001", "payment_method": "bank_transfer"}),
+    ("picking", "shipped", {"carrier": "DHL", "tracking_number": "D1", "email_customer": True},
+     "shipped", {"carrier": "DHL", "tracking_number": "D1"}),
+])
+def test_the_undo_records_the_emails_it_withdrew_and_what_it_took_back(
+        url, monkeypatch, lane, to, facts, email, taken_back):
+    monkeypatch.setenv("PAYMENT_RECEIPT_EMAILS", "1")
+    number = in_lane(url, lane)
+    done = move(url, number, to, facts)
+    assert count(url, OutboxMessage, OutboxMessage.topic == email) == 1
+
+    undo(url, done.move_id)
+
+    with read_session(url) as s:
+        undone = s.exec(select(OrderEvent.parameters)
+                        .where(OrderEvent.type == "move_undone")).one()
+    assert undone["emails_withdrawn"] == [email]
+    assert taken_back.items() <= undone.items()
+    assert count(url, OutboxMessage, OutboxMessage.topic == email) == 0
+
+
+def _entered(url, number):
+    lane = next(v for v in load(url).values() if any(c.number == number for c in v.cards or ()))
+    return lane.lane.value, next(c.entered_at for c in lane.cards if c.number == number)
+
+
+@pytest.mark.parametrize(("lane", "to", "facts"), [
+    ("paid", "picking", None),
+    ("unpaid", "paid", {"reference": "CHQ 001"}),
+    ("picking", "shipped", {"carrier": "DHL", "tracking_number": "D1"}),
+    ("paid", "on_hold", {"reason": "Fraud check"}),
+])
+def test_an_undone_move_leaves_the_card_as_long_in_its_lane_as_before(url, lane, to, facts):
+    """An order two days in its lane is still two days in it after a move and its undo,
+    not seconds (the undo is not a new arrival)."""
+    number = in_lane(url, lane)
+    set_time(url, number, placed_at=utcnow() - timedelta(days=3),
+             entered=utcnow() - timedelta(days=2))
+    before = _entered(url, number)
+    assert before[0] == lane
+
+    undo(url, move(url, number, to, facts).move_id)
+
+    assert _entered(url, number) == before
+
+
+@pytest.mark.parametrize("window", [None, "90"])
+def test_the_undo_toast_stays_for_the_whole_undo_window(url, monkeypatch, window):
+    """The toast carrying Undo lasts as long as the move can be undone
+    (BOARD_UNDO_SECONDS, 60 s by default), not a fixed ten seconds."""
+    import asyncio
+
+    import reflex as rx
+
+    from dashboard.state.board import BoardState
+
+    if window:
+        monkeypatch.setenv("BOARD_UNDO_SECONDS", window)
+    raised = []
+    monkeypatch.setattr(rx.toast, "success", lambda message, **props: raised.append(props))
+    number = in_lane(url, "paid")
+    done = move(url, number, "picking")
+
+    async def answer():
+        screen = await rx.State(_reflex_internal_init=True).get_state(BoardState)
+        await screen._moved(done)
+
+    asyncio.run(answer())
+
+    [toast] = raised
+    assert toast["duration"] == int(window or 60) * 1000
+    assert toast["id"] == f"move-{done.move_id}" and toast["action"].label == "Undo"

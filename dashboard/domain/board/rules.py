@@ -14,7 +14,6 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from dashboard.domain.orders.enums import EventType
 from dashboard.domain.orders.enums import OrderStatus as S
 from dashboard.domain.orders.transitions import can_move
 from dashboard.domain.payments.enums import PaymentMethod, PaymentStatus
@@ -52,10 +51,11 @@ _LANE_OF = {status: lane for lane, statuses in LANE_STATUSES.items() for status 
 
 
 # Order events after which an order may sit in another lane: the newest one of these is
-# taken as the moment the order entered the lane it is in.
+# taken as the moment the order entered the lane it is in. Not an undo: it and the move it
+# took back are skipped, so the order has been in its lane since it first came there.
 LANE_EVENT_TYPES = (
     "placed", "status_changed", "payment_recorded", "shipped", "cancelled", "held",
-    "released", EventType.MOVE_UNDONE.value,
+    "released",
 )
 
 

@@ -247,19 +247,19 @@ def _undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime) -
     number = order.number
     order = _lock_order(session, number)
     later = session.exec(
-        select(sa.func.count()).select_from(OrderEvent)
+        select(OrderEvent.id)
         .where(OrderEvent.order_id == order.id, OrderEvent.id > move.event_floor)
-    ).one()
-    if later != 1 or order.status != move.to_status:
+    ).all()
+    if len(later) != 1 or order.status != move.to_status:
         raise InvalidTransition(
             f"Order #{number} has changed since it was moved; change it from its page.",
             current=str(order.status), target=move.from_status,
         )
     undone: dict = {"emails_withdrawn": _withdraw_emails(session, order, move)}
     if move.kind == MoveKind.PAY:
-        undone = _take_back_payment(session, order, move)
+        undone |= _take_back_payment(session, order, move)
     elif move.kind == MoveKind.SHIP:
-        undone = _take_back_shipment(session, order, move, actor, now)
+        undone |= _take_back_shipment(session, order, move, actor, now)
     if move.kind == MoveKind.HOLD:
         order.status_before_hold = order.hold_reason = None
     elif move.from_status == OrderStatus.ON_HOLD:
@@ -268,6 +268,8 @@ def _undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime) -
     order.status = move.from_status
     order.updated_at = now
     move.undone_at = now
+    # The move's own event: the board skips it when it tells how long a card is in its lane.
+    move.details = {**move.details, "event_id": later[0]}
     session.add_all([order, move])
     record_event(
         session, order_id=order.id, type=EventType.MOVE_UNDONE, actor=actor,

@@ -1,14 +1,14 @@
 """The board's read model: lanes of open orders with exact counts and totals, and their
 cards a window at a time, oldest first. Reads only.
 
-The moves between lanes and their undo are in `board_moves` (re-exported here), the
-change feed the live screens follow in `board_feed`.
+The moves between lanes and their undo are in `board.moves`, the
+change feed the live screens follow in `board.feed`.
 
 Every lane is one indexed query with a LIMIT: however many orders are open, a client
 holds the cards it shows (a window per lane it scrolls) and the lane's count, never the
 whole table. A card's age counts from the newest event that may have moved the order
 into its lane (its shipment, for the Shipped lane); the amber and red moments come from
-the lane's thresholds in business hours (`board_settings`).
+the lane's thresholds in business hours (`board.settings`).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from dashboard.domain.orders import Order, OrderEvent, OrderLine, OrderNote, Ord
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod, Shipment
 from dashboard.domain.stock import Stock
+from dashboard.services.board.feed import FeedMark, feed_mark
 from dashboard.services.board.settings import age_thresholds, business_hours
 from dashboard.services.payments.business_days import merchant_calendar
 from dashboard.services.payments.overdue import overdue_condition
@@ -58,6 +59,7 @@ _l = OrderLine.__table__
 _n = OrderNote.__table__
 _s = Shipment.__table__
 _st = Stock.__table__
+_m = board_models.BoardMove.__table__
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +129,7 @@ class LaneView:
 @dataclass(frozen=True, slots=True)
 class Board:
     lanes: list[LaneView]
-    as_of_event: int  # the newest order event this view includes
+    as_of: FeedMark  # the order events this view includes
     generated_at: datetime
 
 
@@ -165,12 +167,16 @@ def _context(filters: BoardFilters, now: datetime | None) -> _Context:
 
 def _entered_expr(lane: Lane):
     """When the order entered its lane: its newest shipment in the Shipped lane, else its
-    newest lane-changing event (placed_at if, somehow, it has none)."""
+    newest lane-changing event that no undo took back (placed_at if, somehow, it has none)."""
     if lane == Lane.SHIPPED:
         newest = sa.select(sa.func.max(_s.c.shipped_at)).where(_s.c.order_id == _o.c.id)
         return sa.func.coalesce(newest.scalar_subquery(), _o.c.updated_at)
+    undone = sa.select(_m.c.id).where(
+        _m.c.order_id == _e.c.order_id, _m.c.undone_at.is_not(None),
+        _m.c.details["event_id"].as_integer() == _e.c.id,
+    )
     newest = sa.select(sa.func.max(_e.c.created_at)).where(
-        _e.c.order_id == _o.c.id, _e.c.type.in_(LANE_EVENT_TYPES)
+        _e.c.order_id == _o.c.id, _e.c.type.in_(LANE_EVENT_TYPES), ~undone.exists()
     )
     return sa.func.coalesce(newest.scalar_subquery(), _o.c.placed_at)
 
@@ -364,7 +370,7 @@ def load_board(session: Session, filters: BoardFilters | None = None, *,
     the two a move touched. Reads only; one read transaction, so counts and cards agree."""
     filters = (filters or BoardFilters()).checked()
     ctx = _context(filters, now)
-    as_of = latest_event_id(session)
+    as_of = feed_mark(session)  # before the lanes: the view holds at least what it names
     summaries = lane_summaries(session, filters, ctx)
     pins = set(list(pinned)[:MAX_PINNED])
     rows_by_lane: dict[Lane, list] = {}

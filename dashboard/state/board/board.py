@@ -3,8 +3,8 @@ undo toast, filters, the order drawer; live through dashboard.state.live.
 
 Thin: every handler is guarded (staff and owners), calls one service in a worker thread,
 and keeps only what is on screen: per lane its count, total and the window of cards the
-browser has scrolled to (never the whole table). The view the state last read is kept as
-`_as_of` (an order-event id) so the live feed skips screens already up to date.
+browser has scrolled to (never the whole table). Which order events the view includes is
+kept as `_as_of` (a FeedMark) so the live feed skips screens already up to date.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from dashboard.domain.errors import DomainError
 from dashboard.domain.payments import PaymentMethod
 from dashboard.services import accounts, board, orders
 from dashboard.services.board import FeedEvent, ask_move
+from dashboard.services.board.feed import FeedMark
+from dashboard.services.board.settings import undo_seconds
 from dashboard.services.db import read_session, write_session
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
@@ -94,12 +96,13 @@ def lane_row(view: board.LaneView, cards: list[dict] | None) -> dict:
     return row
 
 
-def _read_board(key: tuple, lanes: tuple[str, ...] | None = None) -> tuple[int, list[dict]]:
+def _read_board(key: tuple, lanes: tuple[str, ...] | None = None
+                ) -> tuple[FeedMark, list[dict]]:
     """(as_of, lanes) for a board key: (filters, windows, pinned numbers). In a thread."""
     filters, windows, pinned = board.BoardFilters(*key[0]), dict(key[1]), key[2]
     with read_session() as session:
         view = board.load_board(session, filters, windows=windows, pinned=pinned, lanes=lanes)
-    return view.as_of_event, [
+    return view.as_of, [
         lane_row(v, None if v.cards is None else [card_row(c) for c in v.cards])
         for v in view.lanes
     ]
@@ -136,7 +139,7 @@ class BoardState(AuthState):
     drawer_open: bool = False
     _windows: dict[str, int] = {}
     _pins: dict[int, float] = {}  # cards this tab just moved: kept in sight until then
-    _as_of: int = 0
+    _as_of: FeedMark = FeedMark()
     _from: str = ""
 
     # --- what the page shows -------------------------------------------------------------
@@ -179,7 +182,7 @@ class BoardState(AuthState):
     def _live_apply(self, view, events: list[FeedEvent], now_ms: int) -> None:
         self._show(*view)
 
-    def _show(self, as_of: int, lanes: list[dict]) -> None:
+    def _show(self, as_of: FeedMark, lanes: list[dict]) -> None:
         """Take fresh lanes; a lane without cards keeps its cards. Unchanged lanes are
         left alone, so the delta carries only what changed."""
         for row in lanes:
@@ -206,7 +209,9 @@ class BoardState(AuthState):
         return True
 
     async def _reload(self, lanes: tuple[str, ...] | None = None) -> None:
-        self._show(*await asyncio.to_thread(_read_board, self._live_key(), lanes))
+        as_of, rows = await asyncio.to_thread(_read_board, self._live_key(), lanes)
+        # The other lanes' cards were not re-read: the view includes no more than before.
+        self._show(as_of if lanes is None else self._as_of, rows)
 
     def _actor(self):
         return self._principal.actor
@@ -350,7 +355,7 @@ class BoardState(AuthState):
             rx.toast.success(
                 result.message,
                 id=f"move-{result.move_id}",
-                duration=10_000,
+                duration=undo_seconds() * 1000,  # Undo stays on screen while it works
                 action=ToastAction(label="Undo", on_click=BoardState.undo(result.move_id)),
             ),
             lanes=(result.from_lane, result.to_lane),

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 import reflex as rx
 
-from dashboard.services.board import FeedCursor, FeedEvent, latest_event_id
+from dashboard.services.board.feed import FeedCursor, FeedEvent, FeedMark, feed_mark
 from dashboard.services.db import read_session
 
 log = logging.getLogger("dashboard.live")
@@ -39,7 +39,7 @@ PARALLEL = 8  # screens refreshed at once
 
 
 class LiveScreen(Protocol):
-    _as_of: int  # the newest event id the screen's view includes
+    _as_of: FeedMark  # which order events the screen's view includes
 
     async def _live_allowed(self) -> bool: ...  # may this screen still see its view?
     def _live_key(self) -> Hashable | None: ...  # what it shows (None: nothing live)
@@ -67,10 +67,10 @@ def _socket_here(app: rx.App, token: str) -> bool:
 
 
 class _Round:
-    """One push round: the newest id, the events, and views read once per distinct key."""
+    """One push round: the events, and views read once per distinct key."""
 
-    def __init__(self, latest: int, events: list[FeedEvent], refresh: bool) -> None:
-        self.latest, self.events, self.refresh = latest, events, refresh
+    def __init__(self, events: list[FeedEvent], refresh: bool) -> None:
+        self.events, self.refresh = events, refresh
         self.now_ms = int(time.time() * 1000)
         self._views: dict[Hashable, asyncio.Future] = {}
 
@@ -87,7 +87,6 @@ class LiveFeed:
     def __init__(self) -> None:
         self._screens: dict[str, type] = {}  # client token -> its live state class
         self._cursor: FeedCursor | None = None
-        self.latest = 0
         self.rounds = 0  # pushes made (tests and the bench read it)
 
     def follow(self, token: str, state_cls: type) -> None:
@@ -100,25 +99,23 @@ class LiveFeed:
     def screens(self) -> int:
         return len(self._screens)
 
-    def _poll(self) -> tuple[int, list[FeedEvent]]:
+    def _poll(self) -> list[FeedEvent]:
         with read_session() as session:
             if self._cursor is None:
-                self._cursor = FeedCursor(latest_event_id(session))
-                return self._cursor.last, []
-            events = self._cursor.poll(session, time.monotonic())
-            return self._cursor.last, events
+                self._cursor = FeedCursor.starting_at(feed_mark(session), time.monotonic())
+                return []
+            return self._cursor.poll(session, time.monotonic())
 
     async def run(self, app: rx.App) -> None:
         """Follow the feed until the app stops."""
         last_beat = last_refresh = time.monotonic()
         while True:
             try:
-                latest, events = await asyncio.to_thread(self._poll)
-                self.latest = max(self.latest, latest)
+                events = await asyncio.to_thread(self._poll)
                 now = time.monotonic()
                 refresh = now - last_refresh >= REFRESH_S
                 if (events or refresh or now - last_beat >= HEARTBEAT_S) and self._screens:
-                    await self._push(app, _Round(self.latest, events, refresh))
+                    await self._push(app, _Round(events, refresh))
                     last_beat = now
                     last_refresh = now if refresh else last_refresh
             except asyncio.CancelledError:
@@ -155,7 +152,8 @@ class LiveFeed:
         key = screen._live_key()
         if key is None:
             return False
-        if rnd.refresh or (rnd.events and screen._as_of < rnd.latest):
+        # Ids commit out of order on PostgreSQL: compare each event, not the newest id.
+        if rnd.refresh or any(not screen._as_of.includes(e.id) for e in rnd.events):
             view = await rnd.view(key, type(screen)._live_load)
             screen._live_apply(view, rnd.events, rnd.now_ms)
         else:
