@@ -67,6 +67,17 @@ def db_url(new_database):
 
 
 @pytest.fixture
+def postgres_url(pg_cluster):
+    """A fresh migrated PostgreSQL database, for what only PostgreSQL can show (a test
+    using it is marked `postgres`)."""
+    name = f"t{next(_counter)}"
+    pg_cluster.sql(f"CREATE DATABASE {name} TEMPLATE template_fulfil")
+    yield pg_cluster.url(name)
+    dispose_engines()
+    pg_cluster.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
 def sqlite_url(tmp_path, sqlite_template):
     path = tmp_path / "test.db"
     shutil.copy(sqlite_template, path)

@@ -27,6 +27,11 @@ def merchant(monkeypatch):
 
 @pytest.fixture
 def url(db_url, monkeypatch):
+    return shop(db_url, monkeypatch)
+
+
+def shop(db_url: str, monkeypatch) -> str:
+    """The board's test shop on `db_url`: two products with plenty of stock."""
     monkeypatch.setenv("DATABASE_URL", db_url)
     add_product(db_url, "MUG-1", on_hand=500, price="12.50")
     add_product(db_url, "TEA-1", on_hand=500, price="8.05")

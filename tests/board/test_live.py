@@ -16,7 +16,7 @@ from dashboard.services import board, orders
 from dashboard.services.board.feed import FeedEvent, FeedMark
 from dashboard.services.db import get_engine, write_session
 from dashboard.state.board.live import LiveFeed, _Round, _socket_here
-from tests.board.conftest import in_lane
+from tests.board.conftest import in_lane, shop
 from tests.support.factories import STAFF
 
 EVENT = [FeedEvent(11, "placed", 100001)]
@@ -160,15 +160,16 @@ def _cards(screen, lane: str) -> list[int]:
     return [card["n"] for card in getattr(screen, f"lane_{lane}")["cards"]]
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("feed_polls_between", [True, False])
 def test_a_change_committed_after_a_later_one_still_reaches_an_open_board(
-        url, monkeypatch, feed_polls_between):
+        postgres_url, monkeypatch, feed_polls_between):
     """PostgreSQL hands out event ids at insert, so a slow payment can commit id n after a
     quick status change committed id n + 1, and a board read in between holds n + 1 but
     not n. The payment must still reach that board at the next round, not at the 60 s
     re-read."""
-    if url.startswith("sqlite"):
-        pytest.skip("SQLite admits one writer at a time: its ids commit in order")
+    # (SQLite admits one writer at a time: its ids commit in order)
+    url = shop(postgres_url, monkeypatch)
     slow, quick = in_lane(url, "unpaid"), in_lane(url, "paid")
     screen, app, cls = _board_screen(monkeypatch)
     feed = LiveFeed()
