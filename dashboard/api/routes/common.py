@@ -1,13 +1,26 @@
-"""What every route shares: the documented error responses."""
+"""What every route shares: the documented error responses, path parameters and the
+order scopes a route asks for."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Path
+
+from dashboard.api.auth import require
 from dashboard.api.schemas import (
+    MAX_ORDER_NUMBER,
     ErrorOut,
     IdempotencyConflictOut,
     InsufficientStockOut,
     ValidationErrorOut,
 )
+from dashboard.services.accounts import ApiClient
+
+NumberPath = Annotated[int, Path(ge=1, le=MAX_ORDER_NUMBER, description="The order number")]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ORDER_NUMBER)]
+Reader = Annotated[ApiClient, require("orders:read")]
+Writer = Annotated[ApiClient, require("orders:write")]
 
 _ERRORS: dict[int, dict] = {
     401: {"model": ErrorOut, "description": "No API key, or an unknown or revoked one"},

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
-from pydantic import Field
+from fastapi import APIRouter, Query
 
-from dashboard.api.auth import require, scope_doc
-from dashboard.api.routes.common import errors
+from dashboard.api.auth import scope_doc
+from dashboard.api.routes.common import IdPath, Reader, Writer, errors
 from dashboard.api.schemas import (
-    MAX_ORDER_NUMBER,
-    MONEY_PATTERN,
     NO_NUL,
     AddressIn,
     CustomerIn,
@@ -20,17 +17,10 @@ from dashboard.api.schemas import (
 )
 from dashboard.domain.orders import inputs
 from dashboard.services import customers
-from dashboard.services.accounts import ApiClient
 from dashboard.services.db import read_session, write_session
 
 router = APIRouter(tags=["customers"])
 
-NumberPath = Annotated[int, Path(ge=1, le=MAX_ORDER_NUMBER, description="The order number")]
-IdPath = Annotated[int, Path(ge=1, le=MAX_ORDER_NUMBER)]
-Reader = Annotated[ApiClient, require("orders:read")]
-Writer = Annotated[ApiClient, require("orders:write")]
-Price = Annotated[str, Field(max_length=13, pattern=MONEY_PATTERN, examples=["10.00"])]
-LineId = Annotated[int, Field(strict=True, ge=1, le=MAX_ORDER_NUMBER)]
 
 
 def _times(row: dict) -> dict:

@@ -17,8 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from dashboard import site
 from dashboard.api.auth import Credentials, authenticate, client_address
 from dashboard.api.errors import Forbidden, Unauthorized
-from dashboard.api.routes.common import errors
-from dashboard.api.schemas import MAX_ORDER_NUMBER
+from dashboard.api.routes.common import NumberPath, errors
 from dashboard.domain.accounts import EVERY_USER, Refusal
 from dashboard.services.accounts import access
 from dashboard.services.db import read_session
@@ -27,7 +26,6 @@ from dashboard.services.documents.formats import FORMATS, DocumentKind
 
 router = APIRouter(tags=["documents"])
 
-NumberPath = Annotated[int, Path(ge=1, le=MAX_ORDER_NUMBER, description="The order number")]
 FormatQuery = Annotated[str | None, Query(
     description=f"Paper: {', '.join(FORMATS)} (default DOCUMENT_PAGE_SIZE, else a4)",
     pattern="^(" + "|".join(FORMATS) + ")$")]

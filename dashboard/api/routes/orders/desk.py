@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from dashboard.api.auth import require, scope_doc
-from dashboard.api.routes.common import errors
+from dashboard.api.auth import scope_doc
+from dashboard.api.routes.common import IdPath, NumberPath, Reader, Writer, errors
 from dashboard.api.schemas import (
     MAX_ORDER_NUMBER,
     MONEY_PATTERN,
@@ -30,7 +30,6 @@ from dashboard.domain.orders import OrderStatus, inputs
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import orders
-from dashboard.services.accounts import ApiClient
 from dashboard.services.customers import addresses
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import bulk, notes, search
@@ -38,10 +37,6 @@ from dashboard.services.orders import edits as order_edits
 
 router = APIRouter(tags=["order desk"])
 
-NumberPath = Annotated[int, Path(ge=1, le=MAX_ORDER_NUMBER, description="The order number")]
-IdPath = Annotated[int, Path(ge=1, le=MAX_ORDER_NUMBER)]
-Reader = Annotated[ApiClient, require("orders:read")]
-Writer = Annotated[ApiClient, require("orders:write")]
 Price = Annotated[str, Field(max_length=13, pattern=MONEY_PATTERN, examples=["10.00"])]
 LineId = Annotated[int, Field(strict=True, ge=1, le=MAX_ORDER_NUMBER)]
 
