@@ -122,6 +122,7 @@ class OrderViewState(AuthState):
     status: str = ""
     payment_status: str = ""
     payment_method: str = ""
+    payment_method_code: str = ""  # the value the methods dialog starts from
     delivery_method: str = ""
     payment_flag: str = ""
     hold_reason: str = ""
@@ -185,6 +186,7 @@ class OrderViewState(AuthState):
         cur = view["currency"]
         self.status, self.payment_status = view["status"], view["payment_status"]
         self.payment_method = label(view["payment_method"])
+        self.payment_method_code = view["payment_method"]
         self.delivery_method = view["delivery_method"]
         self.payment_flag = view["payment_flag"] or ""
         self.hold_reason = view["hold_reason"] or ""
@@ -464,6 +466,8 @@ class OrderViewState(AuthState):
         if pay not in {m.value for m in PaymentMethod} or delivery not in {
                 m.value for m in DeliveryMethod}:
             return rx.toast.error("Choose a payment and a delivery method.")
+        if (pay, delivery) == (self.payment_method_code, self.delivery_method):
+            return rx.toast.info("Nothing to change.")
 
         def act():
             with write_session() as s:
