@@ -361,7 +361,7 @@ def _notes_card() -> rx.Component:
                 rx.button("Add note", type="submit", size="1", id="add-note"),
                 align="end", width="100%",
             ),
-            on_submit=S.add_note, reset_on_submit=True, width="100%",
+            on_submit=S.add_note, width="100%",
         ),
         rx.vstack(rx.foreach(S.notes, _note), spacing="2", width="100%", id="notes"),
     )

@@ -355,7 +355,10 @@ class OrderViewState(AuthState):
         def act():
             with write_session() as s:
                 orders.add_note(s, actor=self._actor(), number=self.number, body=body)
-        return self._do(act, "Note added.")
+        result = self._do(act, "Note added.")
+        if self.error:  # refused: the box keeps the text for the agent to correct
+            return result
+        return [result, rx.set_value("note-body", "")]
 
     @rx.event
     @guarded(*STAFF_ROLES)

@@ -17,7 +17,15 @@ from dashboard.domain.access import STAFF_ROLES
 from dashboard.domain.addresses import check_address
 from dashboard.domain.enums import DeliveryMethod, PaymentMethod
 from dashboard.domain.errors import DomainError, InsufficientStock
-from dashboard.domain.inputs import Actor, AddressIn, CustomerIn, LineIn, OrderIn
+from dashboard.domain.inputs import (
+    MAX_NOTE,
+    MAX_QUANTITY,
+    Actor,
+    AddressIn,
+    CustomerIn,
+    LineIn,
+    OrderIn,
+)
 from dashboard.services import customers, order_edits, search
 from dashboard.services.db import read_session, write_session
 from dashboard.services.placing import place_order
@@ -41,6 +49,8 @@ class CartLine:
     short: bool
     line_total: str
     price_label: str = ""
+    quantity_text: str = ""  # as typed, kept when refused so the agent can correct it
+    quantity_error: str = ""
 
 
 @dataclasses.dataclass
@@ -49,6 +59,20 @@ class Choice:
     name: str
     email: str
     phone: str
+
+
+def quantity_problem(text: str) -> str:
+    """Why a typed quantity is refused; "" for a whole number from 1 to MAX_QUANTITY."""
+    value = text.strip()
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_QUANTITY:
+        return ""
+    return f"Enter a whole number from 1 to {MAX_QUANTITY:,}; × removes the line."
+
+
+def note_problem(note: str) -> str:
+    if len(note) > MAX_NOTE:
+        return f"The note has {len(note):,} characters; at most {MAX_NOTE:,} fit. Shorten it."
+    return ""
 
 
 def _blank_address() -> dict[str, str]:
@@ -74,6 +98,7 @@ class PhoneOrderState(AuthState):
     payment_method: str = PaymentMethod.BANK_TRANSFER.value
     shipping_price: str = "0.00"
     note: str = ""
+    note_error: str = ""
     place_anyway: bool = False
     repeat_of: int = 0
     error: str = ""
@@ -94,6 +119,7 @@ class PhoneOrderState(AuthState):
         self.delivery_method = DeliveryMethod.COURIER.value
         self.payment_method = PaymentMethod.BANK_TRANSFER.value
         self.shipping_price, self.note, self.place_anyway = "0.00", "", False
+        self.note_error = ""
         self.repeat_of, self.error, self.field_errors = 0, "", {}
 
     def _clear_check(self) -> None:
@@ -254,7 +280,7 @@ class PhoneOrderState(AuthState):
             return f"{p['sku']} is priced in {p['currency']}; an order has one currency."
         for line in self.cart:
             if line.sku == p["sku"]:
-                line.quantity += quantity
+                line.quantity, line.quantity_error = line.quantity + quantity, ""
                 break
         else:
             if len(self.cart) >= MAX_CART:
@@ -273,6 +299,8 @@ class PhoneOrderState(AuthState):
             line.short = line.quantity > line.available
             line.line_total = money(str(Decimal(line.price) * line.quantity), line.currency)
             line.price_label = money(line.price, line.currency)
+            if not line.quantity_error:
+                line.quantity_text = str(line.quantity)
         self.cart = list(self.cart)
 
     @rx.event
@@ -298,14 +326,15 @@ class PhoneOrderState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def set_line_quantity(self, sku: str, value: str):
-        try:
-            quantity = int(str(value).strip() or "0")
-        except ValueError:
+        line = next((x for x in self.cart if x.sku == sku), None)
+        if line is None:
             return None
-        self.cart = [line for line in self.cart if line.sku != sku or quantity > 0]
-        for line in self.cart:
-            if line.sku == sku:
-                line.quantity = min(quantity, 10_000)
+        line.quantity_text = str(value)[:20]
+        line.quantity_error = quantity_problem(line.quantity_text)
+        if line.quantity_error:  # the line keeps its last good quantity until corrected
+            self.cart = list(self.cart)
+            return None
+        line.quantity = int(line.quantity_text.strip())
         self._refresh_cart()
         return None
 
@@ -348,7 +377,8 @@ class PhoneOrderState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def set_note(self, value: str):
-        self.note = str(value)[:2000]
+        self.note = str(value)  # whole, even when too long: the agent shortens it
+        self.note_error = note_problem(self.note)
         return None
 
     @rx.event
@@ -374,6 +404,14 @@ class PhoneOrderState(AuthState):
         self.error, self.field_errors = "", {}
         if not self.cart:
             self.error = "Add at least one product."
+            return None
+        wrong = [line.sku for line in self.cart if line.quantity_error]
+        if wrong:
+            self.error = "Correct the quantity of " + ", ".join(wrong) + " first."
+            return None
+        self.note_error = note_problem(self.note)
+        if self.note_error:
+            self.error = self.note_error
             return None
         needs_address = self.delivery_method == DeliveryMethod.COURIER.value
         self._check()

@@ -227,3 +227,42 @@ def test_the_payment_and_delivery_dialog_starts_from_the_order(page: Page, app_u
            ).to_be_visible()
     assert _methods(app_database_url, number) == before  # untouched: nothing changed
 
+
+def test_a_note_too_long_for_the_order_stays_in_the_box(page: Page, app_url: str, agent: str,
+                                                        app_database_url: str):
+    number = _unpaid_order(app_database_url)
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
+    page.goto(f"{app_url}/orders/{number}")
+    too_long = "The customer explained at length. " * 150  # over 5,000 characters
+    page.fill("#note-body", too_long)
+    page.click("#add-note")
+    expect(page.get_by_text("A note needs 1 to 5000 characters.").first).to_be_visible()
+    expect(page.locator("#note-body")).to_have_value(too_long)
+
+    page.fill("#note-body", too_long[:120])
+    page.click("#add-note")
+    expect(page.locator(".note-body").first).to_have_text(too_long[:120].strip())
+    expect(page.locator("#note-body")).to_have_value("")
+
+
+def test_a_mistyped_phone_order_quantity_or_long_note_is_kept_with_the_reason(
+        page: Page, app_url: str, agent: str, app_database_url: str):
+    sku = _in_stock_sku(app_database_url)
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
+    page.goto(app_url + "/phone-order")
+    page.fill("#product-search", sku)
+    page.locator(".product-option").first.click()
+    row = page.locator(f'.cart-row[data-sku="{sku}"]')
+    expect(row).to_be_visible()
+    subtotal = page.inner_text("#subtotal")
+
+    for typed in ("0", "2.5"):
+        page.fill(f"#cart-qty-{sku}", typed)
+        expect(row.locator(".qty-error")).to_contain_text("whole number from 1")
+        expect(page.locator(f"#cart-qty-{sku}")).to_have_value(typed)
+        expect(page.locator("#subtotal")).to_have_text(subtotal)  # still one unit
+
+    note = "Ring twice; the bell is broken. " * 70  # over 2,000 characters
+    page.fill("#phone-note", note)
+    expect(page.locator("#phone-note-error")).to_contain_text("at most 2,000")
+    expect(page.locator("#phone-note")).to_have_value(note)
