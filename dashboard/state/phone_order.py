@@ -438,11 +438,8 @@ class PhoneOrderState(AuthState):
         try:
             with write_session() as s:
                 placed = place_order(s, actor=self._actor(), order_in=order_in,
-                                     shipping_price=self.shipping_price or "0")
-            if self.repeat_of:
-                with write_session() as s:
-                    order_edits.record_repeat(s, actor=self._actor(), new_number=placed.number,
-                                              repeat_of=self.repeat_of)
+                                     shipping_price=self.shipping_price or "0",
+                                     repeat_of=self.repeat_of or None)
         except InsufficientStock as exc:
             self._refresh_cart()
             self.error = exc.message
