@@ -10,9 +10,17 @@ from dashboard.domain.orders import Order, OrderEvent, OrderLine, OrderStatus
 from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from dashboard.services.orders import AddLine, OrderLocked, OverridePrice, RemoveLine, SetQuantity
+from dashboard.services.orders import (
+    AddLine,
+    OrderLocked,
+    OverridePrice,
+    RemoveLine,
+    SetQuantity,
+    placing,
+)
 from dashboard.services.orders import edits as order_edits
 from tests.desk.conftest import AGENT, place
+from tests.support.factories import order_in
 
 
 def levels(url, sku):
@@ -181,6 +189,15 @@ def test_repeat_order_checks_stock_and_uses_todays_prices(shop):
     assert by_sku["TEA-1"].available == 1 and not by_sku["TEA-1"].ok
     assert [line.sku for line in draft.short] == ["TEA-1"]
     assert draft.customer_email == "ada@example.com" and draft.shipping_address.city == "Sydney"
+
+
+def test_a_repeat_of_an_order_that_does_not_exist_places_nothing(shop):
+    with write_session(shop) as s, pytest.raises(ValidationFailed) as err:
+        placing.place_order(s, actor=AGENT, order_in=order_in(("MUG-1", 1)), repeat_of=999999)
+    assert set(err.value.fields) == {"repeat_of"}
+    assert levels(shop, "MUG-1") == (20, 0)
+    with read_session(shop) as s:
+        assert s.exec(select(func.count()).select_from(Order)).one() == 0
 
 
 def test_cancelled_order_cannot_be_edited(shop):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.orders import AddressIn
-from dashboard.services.db import read_session, write_session
+from dashboard.services.db import get_engine, read_session, write_session
 from dashboard.services.orders import OrderSearch, cancel_order, search
 from tests.desk.conftest import AGENT, place
+from tests.support.factories import add_product
 
 
 def numbers(url, **kw) -> list[int]:
@@ -135,3 +137,44 @@ def test_products_by_barcode_sku_or_name_with_availability(shop):
     assert [p["sku"] for p in by_prefix] == ["TEA-1"]
     assert [p["sku"] for p in by_name] == ["MUG-1"] and by_name[0]["price"] == "12.50"
     assert levels == {"TEA-1": 3, "MUG-1": 20, "NOPE": 0}
+
+
+def test_quotes_backslashes_wildcards_and_sql_are_searched_as_plain_text(shop, monkeypatch):
+    # given a name an import left full of quotes, a backslash, % and _, and a look-alike
+    add_product(shop, "ZORB_1", on_hand=3)
+    odd = place(shop, ("MUG-1", 1), email="zorb1@example.com",
+                name='Zorb O\'Hara "50%_off" C:\\Temp :zorb').number
+    place(shop, ("MUG-1", 1), email="zorb2@example.com", name="Zorb OXHara 50xxoff C:xTemp")
+    place(shop, ("MUG-1", 1), email="zorb3@example.com", name="Zorb Other")
+    sku = place(shop, ("ZORB_1", 1), email="sku@example.com").number
+    statements: list[tuple[str, str]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement.lower(), repr(parameters)))
+
+    sa.event.listen(get_engine(shop), "before_cursor_execute", capture)
+    try:
+        for q, expected, marker in [
+            ("o'hara", {odd}, "hara"),
+            ('"50%_off"', {odd}, "50%_off"),
+            ("c:\\temp", {odd}, "temp"),
+            ("zorb 0%", {odd}, "zorb"),
+            ("zorb %_", {odd}, "zorb"),
+            (":zorb", {odd}, "zorb"),
+            ("zorb' OR '1'='1", set(), "zorb"),
+            ("'); DROP TABLE customer; --", set(), "customer;"),
+            ("zorb_1", {sku}, "zorb_1"),
+        ]:
+            # both plans: a few matching customers by id, and "many" walking the newest orders
+            for sparse in (search.SPARSE_CUSTOMERS, 0):
+                monkeypatch.setattr(search, "SPARSE_CUSTOMERS", sparse)
+                statements.clear()
+                # when an agent searches for it
+                found = set(numbers(shop, q=q))
+                # then exactly the right orders, the text never inside the SQL, only a parameter
+                assert found == expected, (q, sparse)
+                assert not [sql for sql, _ in statements if marker in sql], (q, sparse)
+                assert any(marker in params.lower() for _, params in statements), (q, sparse)
+    finally:
+        sa.event.remove(get_engine(shop), "before_cursor_execute", capture)
+    assert len(numbers(shop)) == 4  # and nothing was dropped

@@ -174,3 +174,96 @@ def test_repeat_an_order_from_its_page(page: Page, app_url: str, agent: str,
     page.wait_for_url(re.compile(r"/orders/\d+/?$"))
     expect(page.locator('.timeline-item[data-kind="repeated"]')).to_contain_text(
         f"Repeat of order #{number}")
+
+
+def _unpaid_order(url: str) -> int:
+    engine = _db(url)
+    with engine.connect() as c:
+        number = c.execute(sa.text(
+            "SELECT o.number FROM \"order\" o WHERE o.status = 'unpaid' "
+            "AND o.payment_status = 'unpaid' AND NOT EXISTS (SELECT 1 FROM order_line l "
+            "WHERE l.order_id = o.id AND l.quantity_shipped > 0) "
+            "ORDER BY o.number DESC LIMIT 1")).scalar_one()
+    engine.dispose()
+    return number
+
+
+def _methods(url: str, number: int) -> tuple[str, str, int]:
+    engine = _db(url)
+    with engine.connect() as c:
+        row = c.execute(sa.text(
+            "SELECT o.payment_method, o.delivery_method, (SELECT count(*) FROM order_event e "
+            "WHERE e.order_id = o.id AND e.type = 'methods_changed') "
+            "FROM \"order\" o WHERE o.number = :n"), {"n": number}).one()
+    engine.dispose()
+    return tuple(row)
+
+
+def test_the_payment_and_delivery_dialog_starts_from_the_order(page: Page, app_url: str,
+                                                               agent: str, app_database_url: str):
+    from dashboard.domain.enums import DeliveryMethod, PaymentMethod
+
+    from dashboard.services import order_edits
+    from dashboard.services.db import dispose_engines, write_session
+    from tests.support.factories import STAFF
+
+    # A cheque order for pickup (neither is the list's first choice).
+    number = _unpaid_order(app_database_url)
+    with write_session(app_database_url) as s:
+        order_edits.change_methods(s, actor=STAFF, number=number,
+                                   payment_method=PaymentMethod.CHEQUE,
+                                   delivery_method=DeliveryMethod.PICKUP)
+    dispose_engines()
+    before = _methods(app_database_url, number)
+    assert before[:2] == ("cheque", "pickup")
+
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
+    page.goto(f"{app_url}/orders/{number}")
+    page.get_by_role("button", name="Payment & delivery").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("select[name=payment_method]")).to_have_value("cheque")
+    expect(dialog.locator("select[name=delivery_method]")).to_have_value("pickup")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(re.compile("Nothing to change|Payment and delivery updated"))
+           ).to_be_visible()
+    assert _methods(app_database_url, number) == before  # untouched: nothing changed
+
+
+def test_a_note_too_long_for_the_order_stays_in_the_box(page: Page, app_url: str, agent: str,
+                                                        app_database_url: str):
+    number = _unpaid_order(app_database_url)
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
+    page.goto(f"{app_url}/orders/{number}")
+    too_long = "The customer explained at length. " * 150  # over 5,000 characters
+    page.fill("#note-body", too_long)
+    page.click("#add-note")
+    expect(page.get_by_text("A note needs 1 to 5000 characters.").first).to_be_visible()
+    expect(page.locator("#note-body")).to_have_value(too_long)
+
+    page.fill("#note-body", too_long[:120])
+    page.click("#add-note")
+    expect(page.locator(".note-body").first).to_have_text(too_long[:120].strip())
+    expect(page.locator("#note-body")).to_have_value("")
+
+
+def test_a_mistyped_phone_order_quantity_or_long_note_is_kept_with_the_reason(
+        page: Page, app_url: str, agent: str, app_database_url: str):
+    sku = _in_stock_sku(app_database_url)
+    sign_in(page, app_url, AGENT_EMAIL, AGENT_PASSWORD)
+    page.goto(app_url + "/phone-order")
+    page.fill("#product-search", sku)
+    page.locator(".product-option").first.click()
+    row = page.locator(f'.cart-row[data-sku="{sku}"]')
+    expect(row).to_be_visible()
+    subtotal = page.inner_text("#subtotal")
+
+    for typed in ("0", "2.5"):
+        page.fill(f"#cart-qty-{sku}", typed)
+        expect(row.locator(".qty-error")).to_contain_text("whole number from 1")
+        expect(page.locator(f"#cart-qty-{sku}")).to_have_value(typed)
+        expect(page.locator("#subtotal")).to_have_text(subtotal)  # still one unit
+
+    note = "Ring twice; the bell is broken. " * 70  # over 2,000 characters
+    page.fill("#phone-note", note)
+    expect(page.locator("#phone-note-error")).to_contain_text("at most 2,000")
+    expect(page.locator("#phone-note")).to_have_value(note)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import NotFound, ValidationFailed
-from dashboard.domain.messaging import OutboxStatus
+from dashboard.domain.messaging import OutboxMessage, OutboxStatus
 from dashboard.services import messaging
 from dashboard.services.db import read_session, write_session
+from dashboard.services.messaging import admin as outbox_admin
 from tests.email.fake_resend import Scripted
 from tests.email.test_mailer import messages, place
 from tests.support.factories import STAFF
@@ -78,3 +82,61 @@ def test_an_email_not_rendered_yet_can_be_read_as_a_preview(shop):
     assert rows[0]["subject"] == f"New order #{number} from Ada Lovelace"  # as queued
     assert detail["preview"] and detail["subject"].startswith(f"New order #{number}")
     assert "Ada Lovelace" in detail["text"]
+
+
+def _sent(url: str, key: str) -> int:
+    """A sent email under `key` (its content does not matter here)."""
+    with write_session(url) as s:
+        m = OutboxMessage(kind="email", topic="new_order_merchant", idempotency_key=key,
+                          payload={"to": "orders@harbourpine.example"},
+                          status=OutboxStatus.SENT, sent_at=utcnow())
+        s.add(m)
+        s.flush()
+        return m.id
+
+
+def test_two_agents_asking_at_once_queue_one_copy(shop):
+    # given a sent email, and two clicks on "Send again" at the same moment
+    original = _sent(shop, "new_order_merchant:100001")
+    start = threading.Barrier(2)
+    copies, errors = [], []
+
+    def click():
+        start.wait()
+        try:
+            with write_session(shop) as s:
+                copies.append(outbox_admin.send_again(s, actor=STAFF, message_id=original).id)
+        except Exception as exc:  # noqa: BLE001 (the test reports whatever went wrong)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    # then both are answered with the one copy queued
+    assert errors == []
+    queued = [m for m in messages(shop) if m.id != original]
+    assert [m.idempotency_key for m in queued] == ["new_order_merchant:100001#again-1"]
+    assert copies == [queued[0].id, queued[0].id]
+
+    # and once that copy is out, asking again queues the next one
+    with write_session(shop) as s:
+        s.get(OutboxMessage, queued[0].id).status = OutboxStatus.SENT
+    with write_session(shop) as s:
+        again = outbox_admin.send_again(s, actor=STAFF, message_id=original)
+    assert again.idempotency_key == "new_order_merchant:100001#again-2"
+
+
+def test_a_key_with_like_wildcards_counts_only_its_own_copies(shop):
+    # "_" and "%" in a LIKE pattern would match this other email's copies too
+    wild = _sent(shop, "credit_note_10%:7")
+    other = _sent(shop, "credit-note-10-percent:7")
+    with write_session(shop) as s:
+        outbox_admin.send_again(s, actor=STAFF, message_id=other)
+    with write_session(shop) as s:
+        copy = outbox_admin.send_again(s, actor=STAFF, message_id=wild)
+    assert copy.idempotency_key == "credit_note_10%:7#again-1"
+    assert copy.payload["copy_of"] == wild
+    assert len(messages(shop)) == 4

@@ -16,6 +16,7 @@ from dashboard.domain.shipping.enums import DeliveryMethod
 
 MAX_LINES = 200
 MAX_QUANTITY = 10_000
+MAX_NOTE = 2000  # characters of the customer's note on an order
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -130,8 +131,8 @@ def validate_order(order: OrderIn) -> dict[str, int]:
     validate_address(order.shipping_address, "shipping_address", errors)
     if order.billing_address is not None:
         validate_address(order.billing_address, "billing_address", errors)
-    if len(order.note or "") > 2000:
-        errors["note"] = "must be at most 2000 characters"
+    if len(order.note or "") > MAX_NOTE:
+        errors["note"] = f"must be at most {MAX_NOTE} characters"
     if (
         order.payment_method == PaymentMethod.PAY_ON_PICKUP
         and order.delivery_method != DeliveryMethod.PICKUP

@@ -362,7 +362,7 @@ def _notes_card() -> rx.Component:
                 rx.button("Add note", type="submit", size="1", id="add-note"),
                 align="end", width="100%",
             ),
-            on_submit=S.add_note, reset_on_submit=True, width="100%",
+            on_submit=S.add_note, width="100%",
         ),
         rx.vstack(rx.foreach(S.notes, _note), spacing="2", width="100%", id="notes"),
     )
@@ -409,15 +409,19 @@ def _dialog_form(trigger: rx.Component, title: str, body: rx.Component, on_submi
 
 def _methods_dialog() -> rx.Component:
     return _dialog_form(
-        rx.button("Payment & delivery", size="2", variant="soft", color_scheme="gray"),
+        rx.button("Payment & delivery", size="2", variant="soft", color_scheme="gray",
+                  id="change-methods"),
         "Payment and delivery",
         rx.vstack(
+            # Start from the order's own methods (the key redraws them when those change).
             rx.text("Payment method", size="2"),
             rx.el.select(*[rx.el.option(label(m.value), value=m.value) for m in PaymentMethod],
-                         name="payment_method"),
+                         name="payment_method", default_value=S.payment_method_code,
+                         key=S.payment_method_code, id="methods-payment"),
             rx.text("Delivery", size="2"),
             rx.el.select(*[rx.el.option(label(m.value), value=m.value) for m in DeliveryMethod],
-                         name="delivery_method"),
+                         name="delivery_method", default_value=S.delivery_method,
+                         key=S.delivery_method, id="methods-delivery"),
         ),
         S.change_methods, "Save",
     )

@@ -139,14 +139,26 @@ def retry(session: Session, *, actor: Actor, message_id: int) -> OutboxMessage:
 
 def send_again(session: Session, *, actor: Actor, message_id: int) -> OutboxMessage:
     """Send another copy of a sent email: a new message, its own key, the same content.
-    Commits."""
-    m = _message(session, message_id)
+
+    Idempotent while a copy waits to go out: asking again (a double click, two agents at
+    once) returns that copy instead of queuing another. The original's row is locked
+    (PostgreSQL; SQLite's write transaction is exclusive) so two requests cannot both
+    find no copy. Commits."""
+    m = session.exec(select(OutboxMessage).where(OutboxMessage.id == message_id)
+                     .with_for_update()).first()
+    if m is None or m.kind != "email":
+        raise NotFound(f"No email {message_id} in the outbox.")
     if m.status != OutboxStatus.SENT:
         raise ValidationFailed("Only a sent email can be sent again; retry the others.",
                                fields={"status": str(m.status)})
-    copies = session.exec(select(func.count()).where(
-        OutboxMessage.idempotency_key.like(f"{m.idempotency_key}#again-%"))).one()
-    key = f"{m.idempotency_key}#again-{copies + 1}"[:255]
+    prefix = f"{m.idempotency_key}#again-"
+    copies = session.exec(select(OutboxMessage).where(
+        OutboxMessage.idempotency_key.startswith(prefix, autoescape=True))
+        .order_by(OutboxMessage.id)).all()
+    waiting = [c for c in copies if c.status in (OutboxStatus.PENDING, OutboxStatus.HELD)]
+    if waiting:
+        return waiting[-1]
+    key = f"{prefix}{len(copies) + 1}"[:255]
     copy = OutboxMessage(kind=m.kind, topic=m.topic, order_id=m.order_id, idempotency_key=key,
                          payload={**(m.payload or {}), "copy_of": m.id, "requested_by": actor.label})
     session.add(copy)

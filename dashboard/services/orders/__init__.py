@@ -8,7 +8,6 @@ from dashboard.services.orders.edits import (
     RemoveLine,
     SetQuantity,
     edit_order,
-    record_repeat,
     repeat_order,
 )
 from dashboard.services.orders.lifecycle import (
@@ -46,7 +45,6 @@ __all__ = [
     "order_lines",
     "place_order",
     "record_payment",
-    "record_repeat",
     "repeat_order",
     "search_orders",
     "ship_lines",

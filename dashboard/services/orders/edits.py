@@ -458,7 +458,8 @@ def repeat_order(session: Session, number: int) -> OrderDraft:
     """The lines of an earlier order at today's prices, each with its availability now.
 
     Read only: nothing is reserved until the agent places the (adjusted) order through
-    `placing.place_order`, which checks stock again under its lock.
+    `placing.place_order(repeat_of=...)`, which checks stock again under its lock and
+    links the new order to this one in the same transaction.
     """
     order = session.exec(select(Order).where(Order.number == number)).first()
     if order is None:
@@ -489,16 +490,3 @@ def repeat_order(session: Session, number: int) -> OrderDraft:
         payment_method=str(order.payment_method), delivery_method=str(order.delivery_method),
         currency=order.currency, lines=draft_lines,
     )
-
-
-@_atomic
-def record_repeat(session: Session, *, actor: Actor, new_number: int, repeat_of: int) -> None:
-    """Link a placed order to the one it repeats (its own short transaction, after
-    `place_order` committed the new order). Commits."""
-    order = session.exec(select(Order).where(Order.number == new_number)).first()
-    if order is None:
-        raise NotFound(f"No order number {new_number}.", number=new_number)
-    record_event(session, order_id=order.id, type=EventType.REPEATED, actor=actor,
-                 repeat_of=repeat_of)
-    session.commit()
-

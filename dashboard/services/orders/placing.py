@@ -132,12 +132,15 @@ def place_order(
     order_in: OrderIn,
     idempotency_key: str | None = None,
     shipping_price: str = "0",
+    repeat_of: int | None = None,
 ) -> PlacedOrder:
     """Place an order: all lines' stock committed or none, under a lock. Commits.
 
     The order starts unpaid (card orders too, until the gateway confirms), gets the next
     sequential number, an order event and the merchant's new-order email in the outbox,
-    all in one transaction. Repeating an idempotency key with the same order returns the
+    all in one transaction. `repeat_of` (an earlier order's number) links the new order
+    to the one it repeats in that same transaction: both are kept, or neither.
+    Repeating an idempotency key with the same order returns the
     first order (`replayed=True`); with a different order raises IdempotencyConflict.
     Raises ValidationFailed, InsufficientStock. Any caller: API key, staff user, system.
     """
@@ -148,7 +151,8 @@ def place_order(
         )
     print_ = fingerprint(order_in)
     try:
-        return _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price)
+        return _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price,
+                      repeat_of)
     except (IntegrityError, InsufficientStock):
         # A concurrent request with the same key may have won the race (on PostgreSQL it
         # can take the last units first): answer with its order if so.
@@ -231,10 +235,15 @@ def _customer_id(session: Session, order_in: OrderIn, now: datetime) -> tuple[in
     return row.id, row.name, row.phone, row.default_address_id is None
 
 
-def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price):
+def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price,
+           repeat_of):
     if idempotency_key and (replay := _replay(session, idempotency_key, print_)):
         session.rollback()
         return replay
+    if repeat_of is not None and session.connection().execute(
+            sa.select(_order.c.id).where(_order.c.number == repeat_of)).first() is None:
+        raise ValidationFailed("The order to repeat does not exist.",
+                               fields={"repeat_of": f"no order number {repeat_of}"})
 
     products = {
         p.sku: p
@@ -303,12 +312,15 @@ def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_p
     # is cheaper than a multi-row insert that must sort its returned ids.
     line_ids = [_insert(session, _line, **row) for row in line_rows]
     total = money.format_amount(subtotal + shipping_minor, currency)
-    session.connection().execute(_INSERT_EVENT, [{
-        "order_id": order_id, "type": EventType.PLACED.value, "actor": actor.label,
-        "actor_kind": ActorKind(actor.kind).value, "created_at": now,
-        "parameters": {"number": number, "total": total, "currency": currency,
-                       "lines": dict(wanted)},
-    }])
+    event = {"order_id": order_id, "actor": actor.label,
+             "actor_kind": ActorKind(actor.kind).value, "created_at": now}
+    events = [{**event, "type": EventType.PLACED.value,
+               "parameters": {"number": number, "total": total, "currency": currency,
+                              "lines": dict(wanted)}}]
+    if repeat_of is not None:
+        events.append({**event, "type": EventType.REPEATED.value,
+                       "parameters": {"repeat_of": repeat_of}})
+    session.connection().execute(_INSERT_EVENT, events)
     session.connection().execute(_INSERT_OUTBOX, [{
         "kind": "email", "topic": "new_order_merchant", "order_id": order_id,
         "idempotency_key": f"new_order_merchant:{number}",

@@ -275,9 +275,8 @@ def text_conditions(session: Session, text: str):
             # Many customers match: walk the newest orders (time index) and test each, rather
             # than collect every matching customer's orders and sort them. The unary + keeps
             # SQLite from choosing the customer index.
-            inner = customers.compile(dialect=session.get_bind().dialect,
-                                      compile_kwargs={"literal_binds": True})
-            matches.append(sa.text(f'+"order".customer_id IN ({inner})'))
+            matches.append(sa.literal_column('+"order".customer_id').in_(
+                customers.scalar_subquery()))
         else:
             matches.append(_order.c.customer_id.in_(customers.scalar_subquery()))
     for_count = list(matches)
@@ -290,9 +289,7 @@ def text_conditions(session: Session, text: str):
         if session.get_bind().dialect.name == "postgresql":
             # The ids first (an InitPlan over the SKU index), then the order rows by key:
             # PostgreSQL would otherwise hash-join the whole order table to count.
-            inner = on_lines.compile(dialect=session.get_bind().dialect,
-                                     compile_kwargs={"literal_binds": True})
-            for_count.append(sa.text(f'"order".id = ANY(ARRAY({inner}))'))
+            for_count.append(_order.c.id == sa.any_(sa.func.array(on_lines.scalar_subquery())))
         else:
             for_count.append(by_index)
         matches.append(by_index if lines <= SPARSE_LINES else sa.exists().where(

@@ -118,6 +118,7 @@ class OrderViewState(AuthState):
     status: str = ""
     payment_status: str = ""
     payment_method: str = ""
+    payment_method_code: str = ""  # the value the methods dialog starts from
     delivery_method: str = ""
     payment_flag: str = ""
     hold_reason: str = ""
@@ -181,6 +182,7 @@ class OrderViewState(AuthState):
         cur = view["currency"]
         self.status, self.payment_status = view["status"], view["payment_status"]
         self.payment_method = label(view["payment_method"])
+        self.payment_method_code = view["payment_method"]
         self.delivery_method = view["delivery_method"]
         self.payment_flag = view["payment_flag"] or ""
         self.hold_reason = view["hold_reason"] or ""
@@ -349,7 +351,10 @@ class OrderViewState(AuthState):
         def act():
             with write_session() as s:
                 orders.add_note(s, actor=self._actor(), number=self.number, body=body)
-        return self._do(act, "Note added.")
+        result = self._do(act, "Note added.")
+        if self.error:  # refused: the box keeps the text for the agent to correct
+            return result
+        return [result, rx.set_value("note-body", "")]
 
     @rx.event
     @guarded(*STAFF_ROLES)
@@ -460,6 +465,8 @@ class OrderViewState(AuthState):
         if pay not in {m.value for m in PaymentMethod} or delivery not in {
                 m.value for m in DeliveryMethod}:
             return rx.toast.error("Choose a payment and a delivery method.")
+        if (pay, delivery) == (self.payment_method_code, self.delivery_method):
+            return rx.toast.info("Nothing to change.")
 
         def act():
             with write_session() as s:

@@ -17,6 +17,7 @@ from dashboard.domain.accounts import STAFF_ROLES
 from dashboard.domain.customers import check_address
 from dashboard.domain.errors import DomainError, InsufficientStock
 from dashboard.domain.orders import Actor, AddressIn, CustomerIn, LineIn, OrderIn
+from dashboard.domain.orders.inputs import MAX_NOTE, MAX_QUANTITY
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import customers, orders
@@ -42,6 +43,8 @@ class CartLine:
     short: bool
     line_total: str
     price_label: str = ""
+    quantity_text: str = ""  # as typed, kept when refused so the agent can correct it
+    quantity_error: str = ""
 
 
 @dataclasses.dataclass
@@ -50,6 +53,20 @@ class Choice:
     name: str
     email: str
     phone: str
+
+
+def quantity_problem(text: str) -> str:
+    """Why a typed quantity is refused; "" for a whole number from 1 to MAX_QUANTITY."""
+    value = text.strip()
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_QUANTITY:
+        return ""
+    return f"Enter a whole number from 1 to {MAX_QUANTITY:,}; × removes the line."
+
+
+def note_problem(note: str) -> str:
+    if len(note) > MAX_NOTE:
+        return f"The note has {len(note):,} characters; at most {MAX_NOTE:,} fit. Shorten it."
+    return ""
 
 
 def _blank_address() -> dict[str, str]:
@@ -75,6 +92,7 @@ class PhoneOrderState(AuthState):
     payment_method: str = PaymentMethod.BANK_TRANSFER.value
     shipping_price: str = "0.00"
     note: str = ""
+    note_error: str = ""
     place_anyway: bool = False
     repeat_of: int = 0
     error: str = ""
@@ -95,6 +113,7 @@ class PhoneOrderState(AuthState):
         self.delivery_method = DeliveryMethod.COURIER.value
         self.payment_method = PaymentMethod.BANK_TRANSFER.value
         self.shipping_price, self.note, self.place_anyway = "0.00", "", False
+        self.note_error = ""
         self.repeat_of, self.error, self.field_errors = 0, "", {}
 
     def _clear_check(self) -> None:
@@ -255,7 +274,7 @@ class PhoneOrderState(AuthState):
             return f"{p['sku']} is priced in {p['currency']}; an order has one currency."
         for line in self.cart:
             if line.sku == p["sku"]:
-                line.quantity += quantity
+                line.quantity, line.quantity_error = line.quantity + quantity, ""
                 break
         else:
             if len(self.cart) >= MAX_CART:
@@ -274,6 +293,8 @@ class PhoneOrderState(AuthState):
             line.short = line.quantity > line.available
             line.line_total = money(str(Decimal(line.price) * line.quantity), line.currency)
             line.price_label = money(line.price, line.currency)
+            if not line.quantity_error:
+                line.quantity_text = str(line.quantity)
         self.cart = list(self.cart)
 
     @rx.event
@@ -299,14 +320,15 @@ class PhoneOrderState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def set_line_quantity(self, sku: str, value: str):
-        try:
-            quantity = int(str(value).strip() or "0")
-        except ValueError:
+        line = next((x for x in self.cart if x.sku == sku), None)
+        if line is None:
             return None
-        self.cart = [line for line in self.cart if line.sku != sku or quantity > 0]
-        for line in self.cart:
-            if line.sku == sku:
-                line.quantity = min(quantity, 10_000)
+        line.quantity_text = str(value)[:20]
+        line.quantity_error = quantity_problem(line.quantity_text)
+        if line.quantity_error:  # the line keeps its last good quantity until corrected
+            self.cart = list(self.cart)
+            return None
+        line.quantity = int(line.quantity_text.strip())
         self._refresh_cart()
         return None
 
@@ -349,7 +371,8 @@ class PhoneOrderState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def set_note(self, value: str):
-        self.note = str(value)[:2000]
+        self.note = str(value)  # whole, even when too long: the agent shortens it
+        self.note_error = note_problem(self.note)
         return None
 
     @rx.event
@@ -376,6 +399,14 @@ class PhoneOrderState(AuthState):
         if not self.cart:
             self.error = "Add at least one product."
             return None
+        wrong = [line.sku for line in self.cart if line.quantity_error]
+        if wrong:
+            self.error = "Correct the quantity of " + ", ".join(wrong) + " first."
+            return None
+        self.note_error = note_problem(self.note)
+        if self.note_error:
+            self.error = self.note_error
+            return None
         needs_address = self.delivery_method == DeliveryMethod.COURIER.value
         self._check()
         if needs_address and not self.address_valid and not self.place_anyway:
@@ -401,11 +432,8 @@ class PhoneOrderState(AuthState):
         try:
             with write_session() as s:
                 placed = place_order(s, actor=self._actor(), order_in=order_in,
-                                     shipping_price=self.shipping_price or "0")
-            if self.repeat_of:
-                with write_session() as s:
-                    orders.record_repeat(s, actor=self._actor(), new_number=placed.number,
-                                              repeat_of=self.repeat_of)
+                                     shipping_price=self.shipping_price or "0",
+                                     repeat_of=self.repeat_of or None)
         except InsufficientStock as exc:
             self._refresh_cart()
             self.error = exc.message
