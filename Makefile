@@ -4,7 +4,7 @@ PY := .venv/bin/python
 # Embedded default: SQLite under data/. Set DATABASE_URL to use another database.
 RUN_DB := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/data/dashboard.db)
 
-.PHONY: setup run test bench lint
+.PHONY: setup run test bench lint lock
 
 setup:
 	@bash scripts/setup.sh
@@ -26,3 +26,16 @@ bench: setup
 
 lint: setup
 	.venv/bin/ruff check .
+
+# Re-resolve requirements.lock from pyproject.toml (hashes, Linux x86_64, Python 3.11),
+# keeping the locked versions that still fit; UPGRADE=1 moves everything to the newest.
+# uv runs from a throwaway venv, never the project's.
+UV_VERSION := 0.13.8
+LOCK_VENV := $(or $(TMPDIR),/tmp)/fulfil-lockvenv
+lock:
+	@$(LOCK_VENV)/bin/uv --version 2>/dev/null | grep -qF "uv $(UV_VERSION) " || \
+		{ rm -rf "$(LOCK_VENV)" && python3 -m venv "$(LOCK_VENV)" && \
+		"$(LOCK_VENV)/bin/pip" install -q "uv==$(UV_VERSION)"; }
+	"$(LOCK_VENV)/bin/uv" pip compile pyproject.toml --extra test --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+		--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock >/dev/null
