@@ -1,7 +1,8 @@
 # Order-fulfilment dashboard. `make run` serves http://localhost:3000.
 SHELL := /bin/bash
 PY := .venv/bin/python
-# Embedded default: SQLite under data/. Set DATABASE_URL to use another database.
+# Embedded default: SQLite under data/. Set DATABASE_URL to use another database
+# (make run never loads demo data into one: `fulfil seed-demo` does, when asked).
 RUN_DB := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/data/dashboard.db)
 
 .PHONY: setup run test bench lint lock
@@ -11,7 +12,7 @@ setup:
 
 run: setup
 	DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli migrate
-	DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli seed-demo --if-empty
+	DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli seed-demo --if-empty --embedded-only
 	@echo "Open http://localhost:3000 (the origin CORS_ALLOWED_ORIGINS allows by default)"
 	DATABASE_URL="$(RUN_DB)" PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/reflex run --env prod
 
