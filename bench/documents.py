@@ -38,7 +38,7 @@ def _seed(url: str, orders: int) -> list[int]:
     from dashboard.services import stock
     from dashboard.services.db import write_session
     from dashboard.services.migrations import migrate
-    from tests.support.factories import SHOP, STAFF
+    from fulfil_testkit.factories import SHOP, STAFF
 
     migrate(url)
     skus = [(f"SKU-{i:03d}", f"Linen tea towel, pattern {i}", f"A-{i % 17}-{i % 5}") for i in range(40)]

@@ -30,8 +30,8 @@ from dashboard.services import payments, statements
 from dashboard.services.db import dispose_engines, get_engine, read_session, write_session
 from dashboard.services.migrations import migrate
 from dashboard.services.statement_files import lines_frame, read_file
-from tests.support.factories import STAFF
-from tests.support.pgcluster import PgCluster
+from fulfil_testkit.factories import STAFF
+from fulfil_testkit.pgcluster import PgCluster
 
 ORDERS = 50_000
 LINES = 10_000

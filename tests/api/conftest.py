@@ -14,7 +14,7 @@ from dashboard.api.app import api
 from dashboard.domain.models import Order, OrderEvent, OutboxMessage, StockMovement
 from dashboard.services import stock, users
 from dashboard.services.db import read_session, write_session
-from tests.support.factories import add_product
+from fulfil_testkit.factories import add_product
 
 
 @pytest.fixture

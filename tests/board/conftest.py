@@ -11,7 +11,7 @@ from dashboard.domain.enums import DeliveryMethod, OrderStatus, PaymentMethod
 from dashboard.domain.models import Order
 from dashboard.services import board, orders
 from dashboard.services.db import read_session, write_session
-from tests.support.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.models import Order, Stock, utcnow
 from dashboard.services import board, orders
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF
 from tests.board.conftest import in_lane, load, place, set_time
-from tests.support.factories import STAFF
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 

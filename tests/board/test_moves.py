@@ -25,8 +25,8 @@ from dashboard.domain.models import (
 from dashboard.services import board, orders, stock
 from dashboard.services.board_moves import ask_move
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF
 from tests.board.conftest import count, in_lane, place, status
-from tests.support.factories import STAFF
 
 OTHER = Actor(ActorKind.USER, "other@example.com", 2)
 

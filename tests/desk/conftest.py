@@ -10,7 +10,7 @@ from dashboard.domain.enums import DeliveryMethod, PaymentMethod
 from dashboard.domain.inputs import AddressIn, CustomerIn
 from dashboard.services.db import read_session, write_session
 from dashboard.services.placing import place_order
-from tests.support.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 
 AGENT = STAFF
 

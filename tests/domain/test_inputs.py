@@ -3,7 +3,7 @@ import pytest
 from dashboard.domain.enums import DeliveryMethod, PaymentMethod
 from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.inputs import LineIn, validate_order
-from tests.support.factories import order_in
+from fulfil_testkit.factories import order_in
 
 
 def test_repeated_skus_are_added_together():

@@ -25,8 +25,8 @@ from dashboard.domain.enums import OrderStatus, PaymentMethod
 from dashboard.domain.models import Order, OutboxMessage, Product, Shipment, Stock, utcnow
 from dashboard.services import api_keys, kiosk, orders
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import SHOP, STAFF, order_in
 from tests.e2e.conftest import sign_in
-from tests.support.factories import SHOP, STAFF, order_in
 
 pytestmark = pytest.mark.e2e
 

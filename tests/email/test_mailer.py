@@ -18,8 +18,8 @@ from dashboard.domain.enums import OutboxStatus
 from dashboard.domain.models import OutboxMessage, utcnow
 from dashboard.services import mailer, orders
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 from tests.email.fake_resend import Scripted
-from tests.support.factories import SHOP, STAFF, add_product, order_in
 
 ROOT = Path(__file__).resolve().parents[2]
 

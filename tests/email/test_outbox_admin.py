@@ -8,9 +8,9 @@ from dashboard.domain.enums import OutboxStatus
 from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.services import mailer, outbox_admin
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF
 from tests.email.fake_resend import Scripted
 from tests.email.test_mailer import messages, place
-from tests.support.factories import STAFF
 
 
 def test_held_emails_are_listed_readable_and_released_when_a_key_arrives(shop, monkeypatch):

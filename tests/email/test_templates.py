@@ -12,8 +12,8 @@ from dashboard.services import notifications, orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.emails.render import render_message
 from dashboard.services.emails.tracking import business_days_after, tracking_url
+from fulfil_testkit.factories import STAFF, order_in
 from tests.email.test_mailer import place
-from tests.support.factories import STAFF, order_in
 
 
 def rendered(url: str, topic: str):

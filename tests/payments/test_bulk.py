@@ -9,8 +9,8 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.models import OrderEvent, OutboxMessage, Payment, StockMovement
 from dashboard.services import orders, payments, stock
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF, add_product
 from tests.payments.conftest import count, get_order, place, rows
-from tests.support.factories import STAFF, add_product
 
 
 @pytest.fixture

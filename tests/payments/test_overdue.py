@@ -15,8 +15,8 @@ from dashboard.domain.models import Order, OrderEvent, OutboxMessage, StockMovem
 from dashboard.services import overdue, payments, stock
 from dashboard.services.business_days import BusinessCalendar
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF, add_product
 from tests.payments.conftest import count, get_order, place
-from tests.support.factories import STAFF, add_product
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 

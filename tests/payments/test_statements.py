@@ -15,8 +15,8 @@ from dashboard.domain.payment_models import StatementLine
 from dashboard.services import statements
 from dashboard.services.db import read_session, write_session
 from dashboard.services.statement_files import MalformedStatement
+from fulfil_testkit.factories import STAFF
 from tests.payments.conftest import count, get_order, priced_orders, rows
-from tests.support.factories import STAFF
 
 # Copies of shared/samples/bank-statements: exports as merchants' banks produce them.
 SAMPLES = Path(__file__).resolve().parent / "samples"

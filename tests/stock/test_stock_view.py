@@ -15,7 +15,7 @@ from dashboard.domain.errors import CountOutOfDate, StockHeldByOrders, Validatio
 from dashboard.domain.models import OrderLine, StockMovement
 from dashboard.services import orders, stock, stock_view
 from dashboard.services.db import read_session, write_session
-from tests.support.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 
 
 def _order(url: str, *lines: tuple[str, int], to: OrderStatus | None = None) -> int:
