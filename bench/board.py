@@ -42,7 +42,8 @@ from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import accounts, board, orders, stock
 from dashboard.services.db import dispose_engines, get_engine, read_session, write_session
 from dashboard.services.migrations import migrate
-from tests.support.factories import SHOP, STAFF, order_in
+from fulfil_testkit.factories import SHOP, STAFF, order_in
+from fulfil_testkit.servers import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 OPEN_ORDERS = int(os.environ.get("BENCH_BOARD_ORDERS", "5000"))
@@ -202,9 +203,7 @@ def _build_lock():
 
 @contextmanager
 def _app(url: str):
-    from tests.e2e.conftest import _free_port, _stop, _wait_until_up
-
-    port = _free_port()
+    port = free_port()
     base = f"http://localhost:{port}"
     env = {**os.environ, "DATABASE_URL": url, "CORS_ALLOWED_ORIGINS": base,
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -217,10 +216,10 @@ def _app(url: str):
              str(port), "--loglevel", "warning"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            _wait_until_up(base + "/login", proc, log)
+            wait_until_up(base + "/login", proc, log)
             yield base
         finally:
-            _stop(proc)
+            stop(proc)
 
 
 def _signed_in_page(browser, base: str):

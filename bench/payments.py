@@ -33,8 +33,8 @@ from dashboard.services.db import dispose_engines, get_engine, read_session, wri
 from dashboard.services.migrations import migrate
 from dashboard.services.payments import lines_frame, read_file
 from dashboard.services.payments.statements import match
-from tests.support.factories import STAFF
-from tests.support.pgcluster import PgCluster
+from fulfil_testkit.factories import STAFF
+from fulfil_testkit.pgcluster import PgCluster
 
 ORDERS = 50_000
 LINES = 10_000

@@ -2,11 +2,12 @@
 
 For each database, in the same run:
   (a) engine  — the same writes as raw SQL transactions, 16 threads, no HTTP;
-  (b) http    — a bare endpoint on the same server stack doing those raw SQL writes;
+  (b) http    — a bare endpoint on the same server stack doing those raw SQL writes
+                (bench/baseline_app.py, served by granian as Reflex's prod backend is);
   api         — POST /api/v1/orders: validation, ORM, idempotency, events, outbox.
 Then a rush for the last units through the real API checks that nothing oversold.
-The server is the production stack (`reflex run --env prod --backend-only`), the load
-generator is wrk with 16 connections. Results: a table on stdout, bench/results.json.
+The app's server is the production stack (`reflex run --env prod --backend-only`), the
+load generator is wrk with 16 connections. Results: a table on stdout, bench/results.json.
 """
 
 from __future__ import annotations
@@ -16,35 +17,29 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from dashboard.api.bench_baseline import raw_place_order
+
 from dashboard.services import accounts, stock
 from dashboard.services.db import dispose_engines, get_engine, write_connection, write_session
 from dashboard.services.migrations import migrate
-from tests.support.factories import STAFF
-from tests.support.pgcluster import PgCluster
+from fulfil_testkit.factories import STAFF
+from fulfil_testkit.pgcluster import PgCluster
+from fulfil_testkit.servers import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent  # the venv's reflex and granian (.venv/bin under make bench)
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 SKUS = [f"BENCH-{i:02d}" for i in range(20)]
 WRK_SCRIPT = ROOT / "bench" / "order.lua"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(url: str) -> str:
@@ -102,44 +97,36 @@ class Server:
     """The production backend (granian, as `make run` serves it) on a free port."""
 
     def __init__(self, url: str) -> None:
-        self.port = _free_port()
-        env = {**os.environ, "DATABASE_URL": url, "FULFIL_BENCH_ENDPOINTS": "1",
-               "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
-        env.pop("REFLEX_REDIS_URL", None)
+        self.port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "PATH": f"{BIN}:{os.environ['PATH']}"}
+        env.pop("REFLEX_REDIS_URL", None)  # one worker, as Reflex runs without Redis
         self.log = Path(tempfile.mkstemp(prefix="bench-server-", suffix=".log")[1])
         with self.log.open("w") as log:
-            self.proc = self._start(env, log)
+            self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"
-        self._wait()
+        try:
+            wait_until_up(f"{self.base}/api/v1/health", self.proc, self.log, timeout=120)
+        except RuntimeError:
+            self.stop()
+            raise
 
-    def _start(self, env: dict, log) -> subprocess.Popen:
-        return subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "reflex"), "run", "--env", "prod", "--backend-only",
-             "--backend-port", str(self.port), "--loglevel", "warning"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-
-    def _wait(self) -> None:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.base}/api/v1/health", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-            if self.proc.poll() is not None:
-                break
-        self.stop()
-        raise RuntimeError(f"server did not start; see {self.log}")
+    def command(self) -> list[str]:
+        return [str(BIN / "reflex"), "run", "--env", "prod",
+                "--backend-only", "--backend-port", str(self.port), "--loglevel", "warning"]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+        stop(self.proc)
+
+
+class BaselineServer(Server):
+    """bench/baseline_app.py on granian with the settings Reflex's prod backend gives it
+    (ASGI, the app from a factory, one worker), on a free port."""
+
+    def command(self) -> list[str]:
+        return [str(BIN / "granian"), "--interface", "asgi", "--factory",
+                "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1",
+                "--log-level", "warning", "bench.baseline_app:create_app"]
 
 
 def wrk(url: str, path: str, key: str, mode: str, seconds: int = DURATION) -> dict:
@@ -175,10 +162,16 @@ def run_database(name: str, url: str) -> dict:
     key = prepare(url)
     figures = {"engine_baseline_a": engine_baseline(url)}
     dispose_engines()
+    baseline = BaselineServer(url)
+    try:
+        wrk(baseline.base, "/api/v1/_bench/raw-order", key, "raw", seconds=2)  # warm-up
+        figures["http_baseline_b"] = wrk(baseline.base, "/api/v1/_bench/raw-order", key, "raw")
+    finally:
+        baseline.stop()
+        dispose_engines()
     server = Server(url)
     try:
         wrk(server.base, "/api/v1/orders", key, "api", seconds=2)  # warm-up
-        figures["http_baseline_b"] = wrk(server.base, "/api/v1/_bench/raw-order", key, "raw")
         figures["api"] = wrk(server.base, "/api/v1/orders", key, "api")
         figures["last_units_rush"] = oversell_check(url, server.base, key)
     finally:

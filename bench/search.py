@@ -29,7 +29,7 @@ from dashboard.config import merchant_timezone
 from dashboard.services.db import dispose_engines, get_engine, read_session
 from dashboard.services.migrations import migrate
 from dashboard.services.orders import search
-from tests.support.pgcluster import PgCluster
+from fulfil_testkit.pgcluster import PgCluster
 
 SIZES = [int(x) for x in os.environ.get("BENCH_SEARCH_SIZES", "100000").split(",") if x]
 ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "40"))

@@ -1,7 +1,7 @@
 """The command line: `fulfil` (or `python -m dashboard.cli`).
 
     fulfil migrate
-    fulfil seed-demo [--if-empty] [--orders N] [--seed S]
+    fulfil seed-demo [--if-empty] [--embedded-only] [--orders N] [--seed S]
     fulfil create-user EMAIL --role owner|staff|picker [--name NAME] [--password-stdin]
     fulfil create-api-key NAME [--scopes SCOPE ...]
     fulfil list-api-keys
@@ -21,13 +21,14 @@ import argparse
 import getpass
 import sys
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from dashboard.domain.accounts import Role
 from dashboard.domain.errors import DomainError, ValidationFailed
 from dashboard.services.accounts import users
-from dashboard.services.db import database_url, read_session, write_session
+from dashboard.services.db import DEFAULT_URL, database_url, read_session, write_session
 
 EXIT_REFUSED = 2
 
@@ -38,6 +39,15 @@ def _say(*lines: str) -> None:
 
 def _shown_url(url: str | None) -> str:
     return sa.engine.make_url(url or database_url()).render_as_string(hide_password=True)
+
+
+def is_embedded_database(url: str | None) -> bool:
+    """Whether `url` (None: DATABASE_URL or the default) is the SQLite file under data/."""
+    parsed = sa.engine.make_url(url or database_url())
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return False
+    embedded = sa.engine.make_url(DEFAULT_URL).database
+    return Path(parsed.database).resolve() == Path(embedded).resolve()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -54,6 +64,10 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
     if args.orders < 0:
         raise ValidationFailed("--orders must be 0 or more.", fields={"orders": "negative"})
+    if args.embedded_only and not is_embedded_database(args.database_url):
+        _say(f"{_shown_url(args.database_url)} is not the embedded SQLite file under data/; "
+             "no demo data added (`fulfil seed-demo` without --embedded-only loads it).")
+        return 0
     if args.if_empty:
         with read_session(args.database_url) as session:
             existing = order_count(session)
@@ -205,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("seed-demo", help="load the Harbour & Pine demo shop")
     p.add_argument("--if-empty", action="store_true", help="do nothing when any order exists")
+    p.add_argument("--embedded-only", action="store_true",
+                   help="do nothing unless the database is the SQLite file under data/ (make run)")
     p.add_argument("--orders", type=int, default=3000, metavar="N", help="orders to make (3000)")
     p.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (7)")
     p.set_defaults(run=cmd_seed_demo)

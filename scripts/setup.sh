@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent machine + project setup. Fast when everything is already present.
 # Installs (only what is missing): system packages via apt, bun via npm, the
-# Python venv with the project in editable mode. Never runs `playwright install`.
+# Python venv from requirements.lock with the project in editable mode.
+# Never runs `playwright install`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,7 +50,8 @@ if ! bun_ok; then
   bun_ok || { log "bun >= $BUN_MIN still not on PATH"; exit 1; }
 fi
 
-# 3. Python venv + project (re-installed only when pyproject.toml changed).
+# 3. Python venv: the locked dependencies (hash-checked), then the project itself;
+# re-installed only when requirements.lock or pyproject.toml changed.
 if [ ! -x .venv/bin/python ]; then
   log "creating .venv"
   if ! "$PYTHON" -m venv .venv 2>/dev/null; then
@@ -60,10 +62,11 @@ if [ ! -x .venv/bin/python ]; then
   .venv/bin/python -m pip install -q --upgrade pip
 fi
 stamp=.venv/.pyproject.sha256
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  log "installing Python dependencies"
-  .venv/bin/python -m pip install -q -e '.[test]'
+  log "installing Python dependencies from requirements.lock"
+  .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps -e .
   echo "$want" > "$stamp"
 fi
 mkdir -p data

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.services.db import dispose_engines
 from dashboard.services.migrations import migrate
-from tests.support.pgcluster import PgCluster
+from fulfil_testkit.pgcluster import PgCluster
 
 _counter = itertools.count()
 

@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import func, select
 
 from dashboard.domain.orders import Order
+from dashboard.domain.stock import Product
 from dashboard.services import accounts
 from dashboard.services.db import read_session, write_session
 
@@ -86,3 +87,29 @@ def test_seed_demo_fills_an_empty_shop_once(sqlite_url):
     assert "no demo data added" in again.stdout
     with read_session(sqlite_url) as s:
         assert s.exec(select(func.count()).select_from(Order)).one() == 40
+
+
+def test_make_run_seed_leaves_a_database_of_your_own_empty(sqlite_url):
+    # given an empty, migrated database that is not the embedded SQLite file (a new
+    # production database, say), when `make run`'s seed step runs against it
+    seeded = fulfil(sqlite_url, "seed-demo", "--if-empty", "--embedded-only", "--orders", "5")
+    # then it says why and adds nothing at all
+    assert seeded.returncode == 0, seeded.stderr
+    assert "not the embedded SQLite file" in seeded.stdout
+    with read_session(sqlite_url) as s:
+        assert s.exec(select(func.count()).select_from(Product)).one() == 0
+        assert s.exec(select(func.count()).select_from(Order)).one() == 0
+
+
+def test_only_the_sqlite_file_under_data_counts_as_embedded(tmp_path, monkeypatch):
+    from dashboard.cli import is_embedded_database
+    from dashboard.services.db import PROJECT_ROOT
+
+    assert is_embedded_database(f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.db'}")
+    monkeypatch.chdir(PROJECT_ROOT)
+    assert is_embedded_database("sqlite:///data/dashboard.db")  # the README's relative form
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert is_embedded_database(None)
+    assert not is_embedded_database(f"sqlite:///{tmp_path / 'dashboard.db'}")
+    assert not is_embedded_database("sqlite://")
+    assert not is_embedded_database("postgresql://shop:secret@db.internal/fulfil")

@@ -106,3 +106,13 @@ def test_no_module_is_longer_than_one_sitting():
         if "migrations" not in p.parts and (n := len(p.read_text().splitlines())) > 700
     }
     assert long == {}
+
+
+def test_the_benchmarks_never_import_the_tests():
+    offenders = [
+        f"{p.relative_to(ROOT)} imports {m}"
+        for p in sorted((ROOT / "bench").rglob("*.py"))
+        for m in sorted(_imports(p))
+        if m.split(".")[0] == "tests"
+    ]
+    assert offenders == []

@@ -9,15 +9,12 @@ at /api/v1/openapi.json, the interactive docs at /api/v1/docs.
 
 from __future__ import annotations
 
-import os
-
 from fastapi import APIRouter, FastAPI
 
 from dashboard.api import errors
 from dashboard.api.middleware import BodyLimit
 from dashboard.api.routes import (
     accounts,
-    bench,
     customers,
     documents,
     health,
@@ -44,11 +41,7 @@ The shop's checkout posts orders here; other systems read orders and stock.
 """
 
 
-def create_app(*, bench_endpoints: bool | None = None) -> FastAPI:
-    """The API app; `bench_endpoints` (default: env FULFIL_BENCH_ENDPOINTS=1) adds the
-    benchmark's raw-SQL baseline route."""
-    if bench_endpoints is None:
-        bench_endpoints = os.environ.get("FULFIL_BENCH_ENDPOINTS") == "1"
+def create_app() -> FastAPI:
     app = FastAPI(
         title="Fulfil storefront and integration API",
         version="1",
@@ -61,8 +54,6 @@ def create_app(*, bench_endpoints: bool | None = None) -> FastAPI:
     v1 = APIRouter(prefix=API_PREFIX)
     for module in (health, stock, orders, payments, customers, documents):
         v1.include_router(module.router)
-    if bench_endpoints:
-        v1.include_router(bench.router)
     app.include_router(v1)
     app.include_router(accounts.router)  # the web app's sign-in form posts (not in OpenAPI)
     errors.install(app)

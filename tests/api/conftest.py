@@ -16,7 +16,7 @@ from dashboard.domain.orders import Order, OrderEvent
 from dashboard.domain.stock import StockMovement
 from dashboard.services import accounts, stock
 from dashboard.services.db import read_session, write_session
-from tests.support.factories import add_product
+from fulfil_testkit.factories import add_product
 
 
 @pytest.fixture

@@ -1,19 +1,21 @@
-"""The benchmark's raw-SQL baseline writes what order placement writes."""
+"""The benchmark's raw-SQL baseline writes what order placement writes, and only the
+benchmark's own server (bench/baseline_app.py) carries its route, never the app."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
+from bench import baseline_app
+from bench.baseline import raw_place_order
 from dashboard.api.app import create_app
-from dashboard.api.bench_baseline import raw_place_order
 from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import Order, OrderEvent, OrderLine
 from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_connection, write_session
 from dashboard.services.orders import read
-from tests.support.factories import SHOP, add_product, order_in
+from fulfil_testkit.factories import SHOP, add_product, order_in
 
 
 def counts(url):
@@ -43,13 +45,13 @@ def test_raw_place_order_writes_the_same_rows_as_the_service(db_url):
     assert raw["events"][0]["parameters"]["number"] == 100001
 
 
-def test_the_bench_route_exists_only_when_asked_for(db_url, monkeypatch):
+def test_the_bench_route_is_served_by_the_bench_alone(db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("FULFIL_BENCH_ENDPOINTS", "1")  # the switch that once mounted it
     add_product(db_url, "MUG-1", on_hand=1)
     with TestClient(create_app()) as c:
         assert c.post("/api/v1/_bench/raw-order", json={"sku": "MUG-1"}).status_code == 404
-    monkeypatch.setenv("FULFIL_BENCH_ENDPOINTS", "1")
-    with TestClient(create_app()) as c:
+    with TestClient(baseline_app.create_app()) as c:
         r = c.post("/api/v1/_bench/raw-order", json={"sku": "MUG-1", "quantity": 1})
         assert (r.status_code, r.json()) == (201, {"number": 100001})
         r = c.post("/api/v1/_bench/raw-order", json={"sku": "MUG-1", "quantity": 1})

@@ -9,8 +9,8 @@ import pytest
 from dashboard.config import merchant_timezone
 from dashboard.services import orders
 from dashboard.services.db import write_session
+from fulfil_testkit.factories import STAFF
 from tests.api.conftest import Snapshot, order_body
-from tests.support.factories import STAFF
 
 
 def place(client, auth, *lines, **changes) -> int:

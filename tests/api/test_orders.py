@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from fulfil_testkit.factories import add_product
 from tests.api.conftest import Snapshot, make_key, order_body
-from tests.support.factories import add_product
 
 ADDRESS = {"name": "Ada Lovelace", "company": "", "street_address_1": "1 George St",
            "street_address_2": "", "city": "Sydney", "city_area": "", "country_area": "NSW",

@@ -21,8 +21,8 @@ from schemathesis.checks import not_a_server_error
 from dashboard.api.app import api
 from dashboard.services import orders
 from dashboard.services.db import write_session
+from fulfil_testkit.factories import SHOP, add_product, order_in
 from tests.api.conftest import make_key
-from tests.support.factories import SHOP, add_product, order_in
 
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", api)
 schema.config.generation.update(

@@ -65,7 +65,7 @@ def test_bad_adjustments_are_422_and_change_nothing(client, auth, mug, api_url, 
 
 
 def test_check_a_basket(client, auth, mug, api_url):
-    from tests.support.factories import add_product
+    from fulfil_testkit.factories import add_product
 
     add_product(api_url, "TEA-1", on_hand=1)
     client.put("/api/v1/products/OLD-1", json={"name": "Old", "price": "1", "currency": "AUD",

@@ -16,8 +16,8 @@ from dashboard.domain.shipping import DeliveryMethod
 from dashboard.domain.stock import Stock
 from dashboard.services import board, orders
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF
 from tests.board.conftest import in_lane, load, place, set_time
-from tests.support.factories import STAFF
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 

@@ -16,8 +16,8 @@ from dashboard.services import board, orders
 from dashboard.services.board.feed import FeedEvent, FeedMark
 from dashboard.services.db import get_engine, write_session
 from dashboard.state.board.live import LiveFeed, _Round, _socket_here
+from fulfil_testkit.factories import STAFF
 from tests.board.conftest import in_lane, shop
-from tests.support.factories import STAFF
 
 EVENT = [FeedEvent(11, "placed", 100001)]
 OTHER = Actor(ActorKind.USER, "other@example.com", 2)

@@ -20,8 +20,8 @@ from dashboard.domain.stock import StockMovement
 from dashboard.services import board, orders, stock
 from dashboard.services.board import ask_move
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF
 from tests.board.conftest import count, in_lane, load, place, set_time, status
-from tests.support.factories import STAFF
 
 OTHER = Actor(ActorKind.USER, "other@example.com", 2)
 

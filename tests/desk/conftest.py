@@ -11,7 +11,7 @@ from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import place_order
-from tests.support.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 
 AGENT = STAFF
 

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dashboard.api.app import api
+from fulfil_testkit.factories import add_product
 from tests.api.conftest import make_key, order_body
-from tests.support.factories import add_product
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_edit_refused_once_picking_started(desk, db_url):
     from dashboard.domain.orders import OrderStatus
     from dashboard.services import orders
     from dashboard.services.db import write_session
-    from tests.support.factories import STAFF
+    from fulfil_testkit.factories import STAFF
 
     client, writer, _ = desk
     order = _place(client, writer, ("MUG-1", 1))

@@ -19,8 +19,8 @@ from dashboard.services.orders import (
     placing,
 )
 from dashboard.services.orders import edits as order_edits
+from fulfil_testkit.factories import order_in
 from tests.desk.conftest import AGENT, place
-from tests.support.factories import order_in
 
 
 def levels(url, sku):

@@ -11,8 +11,8 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.orders import AddressIn
 from dashboard.services.db import get_engine, read_session, write_session
 from dashboard.services.orders import OrderSearch, cancel_order, search
+from fulfil_testkit.factories import add_product
 from tests.desk.conftest import AGENT, place
-from tests.support.factories import add_product
 
 
 def numbers(url, **kw) -> list[int]:

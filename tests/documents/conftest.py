@@ -12,7 +12,7 @@ from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import orders, stock
 from dashboard.services.db import write_session
-from tests.support.factories import SHOP, STAFF
+from fulfil_testkit.factories import SHOP, STAFF
 
 # Bins chosen so that SKU order and bin order differ (and A-10 must follow A-2).
 CATALOGUE = [("TEA-GRN", "Green tea tin", "18.00", "C-01"), ("MUG-1", "Enamel mug", "12.50", "A-10"),

@@ -18,11 +18,11 @@ from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import customers, orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import codes, labels
+from fulfil_testkit.factories import STAFF
 from tests.api.conftest import make_key
 from tests.documents.conftest import chinese_order, place
 from tests.documents.test_pdf import content
 from tests.documents.test_routes import cookie_for
-from tests.support.factories import STAFF
 
 POINTS_4X6 = (288.0, 432.0)
 

@@ -17,8 +17,8 @@ from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import codes, fonts, render
 from dashboard.services.documents.canvas import _bars, _qr
 from dashboard.services.documents.formats import DocumentKind
+from fulfil_testkit.factories import STAFF
 from tests.documents.conftest import chinese_order, place
-from tests.support.factories import STAFF
 
 MM = 72 / 25.4
 

@@ -13,9 +13,9 @@ from dashboard.domain.accounts import Role
 from dashboard.services import accounts
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import batches
+from fulfil_testkit.factories import STAFF
 from tests.api.conftest import make_key
 from tests.documents.conftest import place
-from tests.support.factories import STAFF
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.orders import LineIn, validate_order
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
-from tests.support.factories import order_in
+from fulfil_testkit.factories import order_in
 
 
 def test_repeated_skus_are_added_together():

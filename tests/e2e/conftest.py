@@ -14,16 +14,15 @@ import fcntl
 import hashlib
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from fulfil_testkit.servers import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 OWNER_EMAIL = "owner@e2e.example"
@@ -37,7 +36,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-START_TIMEOUT = 300  # a cold first build downloads the frontend packages
 
 
 def sign_in(page, base: str, email: str = OWNER_EMAIL, password: str = OWNER_PASSWORD, *,
@@ -52,12 +50,6 @@ def sign_in(page, base: str, email: str = OWNER_EMAIL, password: str = OWNER_PAS
         page.wait_for_url(re.compile(lands))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _cli(env: dict, *args: str, stdin: str | None = None) -> None:
     subprocess.run(
         [sys.executable, "-m", "dashboard.cli", *args],
@@ -68,35 +60,6 @@ def _cli(env: dict, *args: str, stdin: str | None = None) -> None:
         check=True,
         timeout=300,
     )
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"reflex exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 (local URL)
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"app did not answer {url} in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """End the whole process group we started (reflex forks its server)."""
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 @pytest.fixture(scope="session")
@@ -136,11 +99,11 @@ class AppServer:
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )
-        _wait_until_up(self.base + "/login", self.proc, self.log)
+        wait_until_up(self.base + "/login", self.proc, self.log)
 
     def stop(self) -> None:
         if self.proc is not None:
-            _stop(self.proc)
+            stop(self.proc)
             self.proc = None
 
     @contextlib.contextmanager
@@ -157,7 +120,7 @@ class AppServer:
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory, _web_build_lock, app_database_url) -> AppServer:
     tmp = tmp_path_factory.mktemp("e2e")
-    port = _free_port()
+    port = free_port()
     base = f"http://localhost:{port}"
     env = {
         **os.environ,

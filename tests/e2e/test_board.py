@@ -29,8 +29,8 @@ from dashboard.domain.shipping import Shipment
 from dashboard.domain.stock import Product, Stock
 from dashboard.services import accounts, orders
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import SHOP, STAFF, order_in
 from tests.e2e.conftest import sign_in
-from tests.support.factories import SHOP, STAFF, order_in
 
 pytestmark = pytest.mark.e2e
 

@@ -205,7 +205,7 @@ def test_the_payment_and_delivery_dialog_starts_from_the_order(page: Page, app_u
 
     from dashboard.services import order_edits
     from dashboard.services.db import dispose_engines, write_session
-    from tests.support.factories import STAFF
+    from fulfil_testkit.factories import STAFF
 
     # A cheque order for pickup (neither is the list's first choice).
     number = _unpaid_order(app_database_url)

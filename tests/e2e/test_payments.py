@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 from dashboard.domain.stock import Product, Stock
 from dashboard.services import orders
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import STAFF, order_in
 from tests.e2e.conftest import sign_in
-from tests.support.factories import STAFF, order_in
 
 pytestmark = pytest.mark.e2e
 

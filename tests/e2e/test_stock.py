@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from dashboard.domain.orders import OrderStatus
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import SHOP, STAFF, order_in
 from tests.e2e.conftest import sign_in
-from tests.support.factories import SHOP, STAFF, order_in
 
 pytestmark = pytest.mark.e2e
 

@@ -27,7 +27,7 @@ def resend_server(monkeypatch):
 @pytest.fixture
 def shop(db_url, monkeypatch):
     """A database with one product, and the merchant's details set."""
-    from tests.support.factories import add_product
+    from fulfil_testkit.factories import add_product
 
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("SHOP_NAME", "Harbour & Pine")

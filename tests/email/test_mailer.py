@@ -17,8 +17,8 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.messaging import OutboxEmail, OutboxMessage, OutboxStatus
 from dashboard.services import messaging, orders
 from dashboard.services.db import read_session, write_session
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 from tests.email.fake_resend import Scripted
-from tests.support.factories import SHOP, STAFF, add_product, order_in
 
 ROOT = Path(__file__).resolve().parents[2]
 

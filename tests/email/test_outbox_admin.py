@@ -12,9 +12,9 @@ from dashboard.domain.messaging import OutboxMessage, OutboxStatus
 from dashboard.services import messaging
 from dashboard.services.db import read_session, write_session
 from dashboard.services.messaging import admin as outbox_admin
+from fulfil_testkit.factories import STAFF
 from tests.email.fake_resend import Scripted
 from tests.email.test_mailer import messages, place
-from tests.support.factories import STAFF
 
 
 def test_held_emails_are_listed_readable_and_released_when_a_key_arrives(shop, monkeypatch):

@@ -10,8 +10,8 @@ from dashboard.domain.orders import Actor, OrderStatus
 from dashboard.services import messaging, orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.messaging import business_days_after, render_message, tracking_url
+from fulfil_testkit.factories import STAFF, order_in
 from tests.email.test_mailer import place
-from tests.support.factories import STAFF, order_in
 
 
 def rendered(url: str, topic: str):

@@ -14,7 +14,7 @@ from dashboard.domain.orders import Order, OrderNumberCounter
 from dashboard.domain.payments import PaymentMethod
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from tests.support.factories import SHOP, add_product, order_in
+from fulfil_testkit.factories import SHOP, add_product, order_in
 
 
 @pytest.fixture(autouse=True)

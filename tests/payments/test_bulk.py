@@ -12,8 +12,8 @@ from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from dashboard.services.payments import confirm
+from fulfil_testkit.factories import STAFF, add_product
 from tests.payments.conftest import count, get_order, place, rows
-from tests.support.factories import STAFF, add_product
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from dashboard.domain.orders import Order
 from dashboard.services.db import write_session
+from fulfil_testkit.factories import add_product
 from tests.payments.conftest import get_order, place
-from tests.support.factories import add_product
 from tests.test_cli import fulfil
 
 

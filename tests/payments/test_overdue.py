@@ -17,8 +17,8 @@ from dashboard.domain.stock import StockMovement
 from dashboard.services import payments, stock
 from dashboard.services.db import read_session, write_session
 from dashboard.services.payments import BusinessCalendar, overdue
+from fulfil_testkit.factories import STAFF, add_product
 from tests.payments.conftest import count, get_order, place
-from tests.support.factories import STAFF, add_product
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 

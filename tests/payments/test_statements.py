@@ -16,8 +16,8 @@ from dashboard.domain.payments import Payment, StatementLine
 from dashboard.services.db import read_session, write_session
 from dashboard.services.payments import MalformedStatement
 from dashboard.services.payments.statements import match as statements
+from fulfil_testkit.factories import STAFF
 from tests.payments.conftest import count, get_order, priced_orders, rows
-from tests.support.factories import STAFF
 
 # Copies of shared/samples/bank-statements: exports as merchants' banks produce them.
 SAMPLES = Path(__file__).resolve().parent / "samples"

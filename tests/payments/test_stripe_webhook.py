@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from dashboard.api.app import api
 from dashboard.domain.orders import Order, OrderEvent
 from dashboard.domain.payments import GatewayEvent, Payment
+from fulfil_testkit.factories import add_product
 from tests.api.conftest import Snapshot
 from tests.payments.conftest import count, get_order, place, rows
-from tests.support.factories import add_product
 
 SECRET = "whsec_test_0123456789abcdef"
 

@@ -163,7 +163,7 @@ def test_every_api_route_needs_a_scoped_key_or_is_public():
     from dashboard.api.app import create_app
 
     unchecked, seen = [], set()
-    for method, path, route in _api_routes(create_app(bench_endpoints=False)):
+    for method, path, route in _api_routes(create_app()):
         seen.add((method, path))
         if (method, path) in PUBLIC_ROUTES or (method, path) in OTHERWISE_AUTHENTICATED:
             continue

@@ -8,7 +8,7 @@ from dashboard.domain.orders import OrderStatus
 from dashboard.services import orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.shipping import PickLine, PickOrder, picking_queue
-from tests.support.factories import STAFF, add_product, order_in
+from fulfil_testkit.factories import STAFF, add_product, order_in
 
 
 def _order(url: str, *lines: tuple[str, int], status: OrderStatus | None = None) -> int:

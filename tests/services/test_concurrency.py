@@ -12,7 +12,7 @@ from dashboard.domain.errors import InsufficientStock
 from dashboard.domain.orders import Order, OrderLine
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from tests.support.factories import SHOP, add_product, order_in
+from fulfil_testkit.factories import SHOP, add_product, order_in
 
 
 def _rush(url, make_order, shoppers=50):

@@ -17,7 +17,7 @@ from dashboard.domain.payments import PaymentStatus
 from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from tests.support.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 
 
 def level(url, sku):

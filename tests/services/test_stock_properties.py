@@ -14,7 +14,7 @@ from dashboard.domain.orders import OPEN_STATUSES, Order, OrderLine, OrderStatus
 from dashboard.domain.stock import Product, Stock, StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import dispose_engines, read_session, write_session
-from tests.support.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 
 SKUS = ["A-1", "B-2", "C-3"]
 

@@ -16,7 +16,7 @@ from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from dashboard.services.stock import counts as stock_view
-from tests.support.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
 
 
 def _order(url: str, *lines: tuple[str, int], to: OrderStatus | None = None) -> int:

@@ -10,11 +10,12 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from fulfil_testkit.servers import free_port
 
 
 def _bin(name: str) -> str:
@@ -27,17 +28,11 @@ def _bin(name: str) -> str:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PgCluster:
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="fulfil-pg-"))
         self.data = self.dir / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._as_postgres = os.geteuid() == 0
 
     def _run(self, *args: str) -> None:

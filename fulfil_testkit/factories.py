@@ -5,8 +5,8 @@ from __future__ import annotations
 from dashboard.domain.orders import Actor, ActorKind, AddressIn, CustomerIn, LineIn, OrderIn
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
-from dashboard.services import stock
 from dashboard.services.db import write_session
+from dashboard.services.stock import levels as stock
 
 STAFF = Actor(ActorKind.USER, "staff@example.com", 1)
 SHOP = Actor(ActorKind.API_KEY, "api:shopfront", 1)

@@ -6,8 +6,8 @@ validation, ORM, idempotency check or response building: the product read, the
 conditional stock UPDATE, a customer upsert, an address, the counter UPDATE ...
 RETURNING, the order, its line, a stock movement, the order event and the merchant's
 outbox email. `make bench` calls it from threads
-(baseline a, the engine's limit) and through `POST /api/v1/_bench/raw-order` (baseline
-b, the HTTP stack's limit; mounted only when FULFIL_BENCH_ENDPOINTS=1).
+(baseline a, the engine's limit) and through `POST /api/v1/_bench/raw-order` of
+bench/baseline_app.py (baseline b, the HTTP stack's limit).
 """
 
 from __future__ import annotations
