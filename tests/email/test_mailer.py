@@ -151,7 +151,7 @@ def test_a_worker_that_dies_after_claiming_leaves_the_message_for_the_next(shop,
 
 CRASH_AFTER_SEND = """
 import os, sys
-from dashboard.services import mailer
+from dashboard.services.messaging import worker as mailer
 real = mailer.deliver
 def deliver_then_die(*args, **kwargs):
     real(*args, **kwargs)   # Resend has accepted the email...
