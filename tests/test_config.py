@@ -161,3 +161,14 @@ def test_services_refuse_a_bad_board_or_payment_setting_as_bad_input(monkeypatch
     with pytest.raises(ValidationFailed, match="PAYMENT_DUE_DAYS_CHEQUE"):
         payment_rules()
 
+
+def test_the_command_line_names_a_bad_setting_before_doing_anything(tmp_path, monkeypatch,
+                                                                    capsys):
+    from dashboard import cli
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'never.db'}")
+    monkeypatch.setenv("OUTBOX_LEASE_SECONDS", "a while")
+    assert cli.main(["migrate"]) == cli.EXIT_REFUSED
+    assert "error: OUTBOX_LEASE_SECONDS must be a whole number of seconds, got 'a while'" in \
+        capsys.readouterr().err
+    assert not (tmp_path / "never.db").exists()

@@ -9,10 +9,9 @@ at /api/v1/openapi.json, the interactive docs at /api/v1/docs.
 
 from __future__ import annotations
 
-import os
-
 from fastapi import APIRouter, FastAPI
 
+from dashboard import config
 from dashboard.api import errors
 from dashboard.api.middleware import BodyLimit
 from dashboard.api.routes import (
@@ -48,7 +47,7 @@ def create_app(*, bench_endpoints: bool | None = None) -> FastAPI:
     """The API app; `bench_endpoints` (default: env FULFIL_BENCH_ENDPOINTS=1) adds the
     benchmark's raw-SQL baseline route."""
     if bench_endpoints is None:
-        bench_endpoints = os.environ.get("FULFIL_BENCH_ENDPOINTS") == "1"
+        bench_endpoints = config.security().bench_endpoints
     app = FastAPI(
         title="Fulfil storefront and integration API",
         version="1",
