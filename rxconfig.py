@@ -1,17 +1,21 @@
-"""Reflex configuration. The database is managed by dashboard.services (not Reflex)."""
+"""Reflex configuration. The database is managed by dashboard.services (not Reflex).
 
-import os
+Every setting is read and checked here at start (dashboard.config), so a malformed value
+stops the app with the variable's name instead of failing on some later page.
+"""
 
 import reflex as rx
 
-_origins = os.environ.get("CORS_ALLOWED_ORIGINS", "http://localhost:3000")
+from dashboard import config as settings
+
+_settings = settings.settings()
 
 config = rx.Config(
     app_name="dashboard",
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    cors_allowed_origins=[o.strip() for o in _origins.split(",") if o.strip()],
-    redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
+    cors_allowed_origins=list(_settings.security.cors_allowed_origins),
+    redis_url=_settings.database.redis_url,
     plugins=[
         rx.plugins.SitemapPlugin(),
         rx.plugins.TailwindV4Plugin(),

@@ -76,8 +76,9 @@ def _seed(url: str, orders: int) -> list[int]:
 
 def _measure(job: str, url: str, numbers: list[int], queue) -> None:
     """Runs in a fresh process: set up, then time and watch memory for `job` alone."""
+    from dashboard.config import merchant_profile
     from dashboard.services.db import read_session
-    from dashboard.services.documents import merchant_profile, render
+    from dashboard.services.documents import render
     from dashboard.services.documents.data import load_orders
     from dashboard.services.documents.formats import FORMATS, DocumentKind
 

@@ -11,6 +11,7 @@
     fulfil check-addresses
 
 The database is DATABASE_URL (default: the SQLite file under data/), or --database-url.
+Every setting (dashboard.config) is checked first: a malformed one is named, exit status 2.
 There is no default account and no default key: make them with these commands.
 Refusals (bad input, a taken email) print the reason and exit with status 2.
 """
@@ -25,10 +26,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from dashboard import config
 from dashboard.domain.accounts import Role
 from dashboard.domain.errors import DomainError, ValidationFailed
 from dashboard.services.accounts import users
-from dashboard.services.db import DEFAULT_URL, database_url, read_session, write_session
+from dashboard.services.db import read_session, write_session
 
 EXIT_REFUSED = 2
 
@@ -38,15 +40,15 @@ def _say(*lines: str) -> None:
 
 
 def _shown_url(url: str | None) -> str:
-    return sa.engine.make_url(url or database_url()).render_as_string(hide_password=True)
+    return sa.engine.make_url(url or config.database().url).render_as_string(hide_password=True)
 
 
 def is_embedded_database(url: str | None) -> bool:
     """Whether `url` (None: DATABASE_URL or the default) is the SQLite file under data/."""
-    parsed = sa.engine.make_url(url or database_url())
+    parsed = sa.engine.make_url(url or config.database().url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return False
-    embedded = sa.engine.make_url(DEFAULT_URL).database
+    embedded = sa.engine.make_url(config.DEFAULT_DATABASE_URL).database
     return Path(parsed.database).resolve() == Path(embedded).resolve()
 
 
@@ -272,7 +274,11 @@ def _refused(error: DomainError) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        config.settings()  # every setting checked before any work
         return args.run(args)
+    except config.SettingError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return EXIT_REFUSED
     except DomainError as error:
         print(_refused(error), file=sys.stderr)
         return EXIT_REFUSED

@@ -1,11 +1,10 @@
-"""Where things live on the site: page routes, each role's home page, the session cookie.
+"""Where things live on the site: page routes, each role's home page, the session cookie
+(whether it is Secure: dashboard.config.security().session_cookie_secure).
 
 Shared by the UI states, the sign-in routes of the API and the tests; no Reflex import.
 """
 
 from __future__ import annotations
-
-import os
 
 LOGIN = "/login"
 ORDERS = "/orders"
@@ -20,9 +19,6 @@ HOME = {"owner": ORDERS, "staff": ORDERS, "picker": PICKING}
 
 SESSION_COOKIE = "fulfil_session"
 SESSION_COOKIE_MAX_AGE = 7 * 24 * 3600  # the session's absolute lifetime; the server decides
-# Secure cookies work on https:// and on http://localhost; set SESSION_COOKIE_SECURE=0
-# only for a plain-http deployment on another host name.
-SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
 
 
 def home_for(role: str) -> str:

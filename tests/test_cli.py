@@ -103,7 +103,7 @@ def test_make_run_seed_leaves_a_database_of_your_own_empty(sqlite_url):
 
 def test_only_the_sqlite_file_under_data_counts_as_embedded(tmp_path, monkeypatch):
     from dashboard.cli import is_embedded_database
-    from dashboard.services.db import PROJECT_ROOT
+    from dashboard.config import PROJECT_ROOT
 
     assert is_embedded_database(f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.db'}")
     monkeypatch.chdir(PROJECT_ROOT)

@@ -1,9 +1,11 @@
-"""Alembic environment: migrates whatever database DATABASE_URL names."""
+"""Alembic environment: migrates the database given to it, else the one DATABASE_URL names
+(dashboard.config)."""
 
 from alembic import context
 from sqlmodel import SQLModel
 
 import dashboard.domain.tables  # noqa: F401  (registers every table)
+from dashboard.config import database
 from dashboard.domain.columns import UTCDateTime
 from dashboard.services.db import get_engine
 
@@ -30,7 +32,7 @@ def include_object(obj, name, type_, reflected, compare_to):
 
 
 def run_migrations() -> None:
-    url = config.get_main_option("sqlalchemy.url") or None
+    url = config.get_main_option("sqlalchemy.url") or database().url
     engine = get_engine(url)
     with engine.connect() as connection:
         context.configure(

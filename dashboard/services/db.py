@@ -8,7 +8,6 @@ Read sessions use a plain deferred BEGIN so readers never queue behind writers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'dashboard.db'}"
+from dashboard import config
+
 _BEGIN_OPTION = "fulfil_sqlite_begin"
 
 _engines: dict[str, Engine] = {}
@@ -28,12 +27,7 @@ _lock = Lock()
 
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    # Accept the URLs hosting providers hand out; always use psycopg 3.
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+    return config.database().url
 
 
 def _sqlite_engine(url: str) -> Engine:

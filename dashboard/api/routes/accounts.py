@@ -12,7 +12,6 @@ form can be driven by a third party. Not part of the published API (hidden from 
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -20,7 +19,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from dashboard import site
+from dashboard import config, site
 from dashboard.api.auth import client_address
 from dashboard.domain.errors import AuthenticationFailed
 from dashboard.services import accounts
@@ -32,8 +31,7 @@ FieldStr = Annotated[str, Form(max_length=2000)]
 
 def allowed_origins() -> set[str]:
     """The origins the app is served from (CORS_ALLOWED_ORIGINS, as rxconfig reads it)."""
-    raw = os.environ.get("CORS_ALLOWED_ORIGINS", "http://localhost:3000")
-    return {o.strip().rstrip("/") for o in raw.split(",") if o.strip()}
+    return set(config.security().cors_allowed_origins)
 
 
 def _origin(request: Request) -> tuple[bool, str]:
@@ -91,7 +89,7 @@ async def login(request: Request, email: FieldStr = "", password: FieldStr = "",
     response = _see_other(origin, back if back and home != site.PICKING else home)
     response.set_cookie(
         site.SESSION_COOKIE, signed.token, max_age=site.SESSION_COOKIE_MAX_AGE, path="/",
-        secure=site.SESSION_COOKIE_SECURE, httponly=True, samesite="strict",
+        secure=config.security().session_cookie_secure, httponly=True, samesite="strict",
     )
     return response
 
@@ -105,6 +103,7 @@ async def logout(request: Request) -> RedirectResponse:
     if token:
         await run_in_threadpool(_sign_out, token, client_address(request))
     response = _see_other(origin, site.LOGIN, notice="signed_out")
-    response.delete_cookie(site.SESSION_COOKIE, path="/", secure=site.SESSION_COOKIE_SECURE,
+    response.delete_cookie(site.SESSION_COOKIE, path="/",
+                           secure=config.security().session_cookie_secure,
                            httponly=True, samesite="strict")
     return response

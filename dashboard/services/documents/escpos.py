@@ -7,7 +7,7 @@ and fast); a line it cannot (a Chinese name, say) is drawn with the documents' f
 sent as a raster image, so every customer's name prints. Barcodes and the QR code use the
 printer's own commands.
 
-Configuration (the environment, read on each print): RECEIPT_PRINTER_HOST,
+Configuration (dashboard.config, read on each print): RECEIPT_PRINTER_HOST,
 RECEIPT_PRINTER_PORT (9100), RECEIPT_PRINTER_PAPER (80 or 58 mm),
 RECEIPT_PRINTER_PROFILE (a python-escpos printer profile, default "TM-T88V"),
 RECEIPT_PRINTER_TIMEOUT seconds (10).
@@ -16,21 +16,25 @@ RECEIPT_PRINTER_TIMEOUT seconds (10).
 from __future__ import annotations
 
 import contextlib
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
 from escpos.printer import Dummy, Network
 from PIL import Image, ImageDraw, ImageFont
 from sqlmodel import Session
 
+from dashboard.config import (
+    MerchantProfile,
+    ReceiptPrinter,
+    SettingError,
+    documents,
+    merchant_profile,
+)
 from dashboard.domain.errors import DomainError, ValidationFailed
 from dashboard.services.documents import fonts
 from dashboard.services.documents import text as fmt
 from dashboard.services.documents.data import OrderDocument, load_order
 from dashboard.services.documents.formats import DocumentKind, document_kind
 from dashboard.services.documents.layouts import pick_order, title
-from dashboard.services.documents.merchant import MerchantProfile, merchant_profile
 
 TEXT_ENCODING = "cp858"  # Western European with the euro sign; what python-escpos selects
 
@@ -40,40 +44,13 @@ class PrinterUnavailable(DomainError):
     status = 503
 
 
-@dataclass(frozen=True, slots=True)
-class PrinterConfig:
-    host: str
-    port: int = 9100
-    paper_mm: int = 80
-    profile: str = "TM-T88V"
-    timeout: float = 10.0
-
-    @property
-    def columns(self) -> int:
-        """Characters per line in font A (12 x 24 dots)."""
-        return 48 if self.paper_mm >= 80 else 32
-
-    @property
-    def dots(self) -> int:
-        """Printable width in dots at 203 dpi: 72 mm or 48 mm."""
-        return 576 if self.paper_mm >= 80 else 384
-
-
-def printer_config() -> PrinterConfig | None:
-    """The configured printer, or None when RECEIPT_PRINTER_HOST is not set."""
-    env = os.environ.get
-    host = env("RECEIPT_PRINTER_HOST", "").strip()
-    if not host:
-        return None
+def printer_config() -> ReceiptPrinter | None:
+    """The configured printer, or None when RECEIPT_PRINTER_HOST is not set; a malformed
+    setting is refused like bad input, naming it."""
     try:
-        port = int(env("RECEIPT_PRINTER_PORT", "9100"))
-        timeout = float(env("RECEIPT_PRINTER_TIMEOUT", "10"))
-    except ValueError:
-        raise ValidationFailed("The receipt printer's port or timeout is not a number.",
-                               fields={"RECEIPT_PRINTER_PORT": "a number"}) from None
-    paper = 58 if env("RECEIPT_PRINTER_PAPER", "80").strip().startswith("58") else 80
-    return PrinterConfig(host, port, paper, env("RECEIPT_PRINTER_PROFILE", "TM-T88V").strip()
-                         or "TM-T88V", timeout)
+        return documents().printer
+    except SettingError as exc:
+        raise ValidationFailed(exc.message, fields={exc.name: exc.value}) from exc
 
 
 def _printable(text: str) -> bool:
@@ -92,7 +69,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 class Docket:
     """Writes one document onto an ESC/POS printer object."""
 
-    def __init__(self, printer, config: PrinterConfig) -> None:
+    def __init__(self, printer, config: ReceiptPrinter) -> None:
         self.p, self.config, self.cols = printer, config, config.columns
         # The profile may know the printable width better (a TM-T88V prints 512 dots).
         known = str(printer.profile.profile_data.get("media", {}).get("width", {}).get("pixels", ""))
@@ -161,7 +138,7 @@ class Docket:
         self.p.set(align="left")
 
 
-def write_docket(printer, config: PrinterConfig, kind: DocumentKind, doc: OrderDocument,
+def write_docket(printer, config: ReceiptPrinter, kind: DocumentKind, doc: OrderDocument,
                  m: MerchantProfile) -> None:
     """The document, in the printer's own commands, ending with a cut."""
     d = Docket(printer, config)
@@ -227,13 +204,13 @@ def write_docket(printer, config: PrinterConfig, kind: DocumentKind, doc: OrderD
 
 
 def docket_bytes(kind: DocumentKind, doc: OrderDocument, m: MerchantProfile,
-                 config: PrinterConfig) -> bytes:
+                 config: ReceiptPrinter) -> bytes:
     dummy = Dummy(profile=config.profile)
     write_docket(dummy, config, kind, doc, m)
     return dummy.output
 
 
-def send(job: bytes, config: PrinterConfig) -> None:
+def send(job: bytes, config: ReceiptPrinter) -> None:
     """One write of the whole job to the printer. Raises PrinterUnavailable."""
     printer = Network(config.host, port=config.port, timeout=config.timeout,
                       profile=config.profile)
@@ -250,7 +227,7 @@ def send(job: bytes, config: PrinterConfig) -> None:
 
 
 def print_docket(session: Session, *, kind: str, number: int,
-                 config: PrinterConfig | None = None) -> int:
+                 config: ReceiptPrinter | None = None) -> int:
     """Print one order's docket, receipt, invoice or pick list on the thermal printer; the
     number of bytes sent. Reads only. Raises NotFound, ValidationFailed (no printer
     configured), PrinterUnavailable. Pickers may print dockets and pick lists only (the

@@ -10,20 +10,21 @@ DOCUMENT_FONT may name another TrueType font (.ttf or .ttc) that has them.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
+from dashboard import config
+
 FAMILY = "doc"
 
 
 def font_path() -> Path:
-    override = os.environ.get("DOCUMENT_FONT", "").strip()
+    override = config.documents().font
     if override:
-        return Path(override)
+        return override
     import paperang_p2_fonts_cjk  # the package is only a font file
 
     return Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"

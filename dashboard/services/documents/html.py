@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from sqlmodel import Session
 
+from dashboard.config import merchant_profile
 from dashboard.services.documents import codes
 from dashboard.services.documents import text as fmt
 from dashboard.services.documents.data import load_orders
@@ -20,7 +21,6 @@ from dashboard.services.documents.formats import (
     page_format,
 )
 from dashboard.services.documents.layouts import pick_order, title
-from dashboard.services.documents.merchant import merchant_profile
 from dashboard.services.documents.render import default_format
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),

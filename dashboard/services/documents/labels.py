@@ -15,12 +15,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from dashboard.config import MerchantProfile, merchant_profile
 from dashboard.domain.errors import ValidationFailed
 from dashboard.services import customers
 from dashboard.services.documents.canvas import MUTED, Canvas, line_height
 from dashboard.services.documents.data import OrderDocument, load_orders
 from dashboard.services.documents.formats import check_batch
-from dashboard.services.documents.merchant import MerchantProfile, merchant_profile
 
 WIDTH, HEIGHT, MARGIN = 101.6, 152.4, 4.0
 

@@ -12,11 +12,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from dashboard.config import MerchantProfile
 from dashboard.services.documents import text as fmt
 from dashboard.services.documents.canvas import MUTED, Canvas, line_height
 from dashboard.services.documents.data import DocLine, OrderDocument
 from dashboard.services.documents.formats import DocumentKind, PageFormat
-from dashboard.services.documents.merchant import MerchantProfile
 
 
 def bin_order(bin_location: str) -> tuple:

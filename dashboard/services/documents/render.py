@@ -12,6 +12,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from dashboard import config
+from dashboard.config import MerchantProfile, merchant_profile
 from dashboard.services.documents.canvas import Canvas
 from dashboard.services.documents.data import OrderDocument, load_orders
 from dashboard.services.documents.formats import (
@@ -22,7 +24,6 @@ from dashboard.services.documents.formats import (
     page_format,
 )
 from dashboard.services.documents.layouts import BatchPickLayout, RollLayout, SheetLayout
-from dashboard.services.documents.merchant import MerchantProfile, merchant_profile
 
 Progress = Callable[[int, int], None]  # (done, total)
 ROLL_SCRATCH_MM = 5000.0  # a roll longer than 5 m is cut there
@@ -75,9 +76,7 @@ def batch_pdf(session: Session, *, kind: str, numbers: Sequence[int], page: str 
 def default_format(kind: str) -> str:
     """DOCUMENT_PAGE_SIZE (a4 or letter) for sheets; DOCKET_FORMAT for rolls is chosen by
     the caller (the printer and the docket buttons)."""
-    import os
-
-    return os.environ.get("DOCUMENT_PAGE_SIZE", "a4").lower()
+    return config.documents().page_size
 
 
 def filename(kind: str, numbers: Sequence[int]) -> str:

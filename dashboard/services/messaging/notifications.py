@@ -15,10 +15,9 @@ Topics and their payloads (what the templates in services/emails/ read):
 
 from __future__ import annotations
 
-import os
-
 from sqlmodel import Session
 
+from dashboard import config
 from dashboard.domain.customers import Customer
 from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import Order
@@ -31,7 +30,7 @@ TOPICS = ("new_order_merchant", "order_confirmation", "payment_receipt", "shippe
 def customer_emails_enabled() -> bool:
     """CUSTOMER_EMAILS=0 keeps every customer email out of the outbox (the merchant's
     new-order email still goes), for shops whose storefront already writes to customers."""
-    return os.environ.get("CUSTOMER_EMAILS", "1") != "0"
+    return config.email().customer_emails
 
 
 def _customer_email(session: Session, order: Order) -> str:

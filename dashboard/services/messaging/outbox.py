@@ -11,10 +11,9 @@ undone change can withdraw its messages before anything is sent.
 
 from __future__ import annotations
 
-import os
-
 from sqlmodel import Session, select
 
+from dashboard import config
 from dashboard.domain.messaging import OutboxMessage, OutboxStatus
 
 HOLD_UNTIL = "outbox_hold_until"
@@ -44,7 +43,7 @@ def enqueue(
 
 
 def merchant_email() -> str:
-    return os.environ.get("MERCHANT_EMAIL", "orders@example.com")
+    return config.merchant_email()
 
 
 def pending_count(session: Session) -> int:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
-import os
 import random
 import threading
 from collections.abc import Callable
@@ -45,6 +44,7 @@ from resend.exceptions import ResendError
 from resend.http_client_requests import RequestsClient
 from sqlmodel import Session
 
+from dashboard import config
 from dashboard.domain.columns import utcnow
 from dashboard.domain.messaging import OutboxEmail, OutboxMessage, OutboxStatus
 from dashboard.services.db import read_session, write_session
@@ -53,7 +53,6 @@ from dashboard.services.messaging.emails.render import RenderedEmail, render_mes
 
 log = logging.getLogger("dashboard.mailer")
 
-DEFAULT_API_URL = "https://api.resend.com"
 SEND_TIMEOUT_S = 20
 MAX_DELAY = timedelta(hours=2)
 BATCH = 25
@@ -61,27 +60,20 @@ _message = OutboxMessage.__table__
 _sdk_lock = threading.Lock()
 
 
-def _env_int(name: str, default: int, low: int, high: int) -> int:
-    try:
-        return min(high, max(low, int(os.environ.get(name, default))))
-    except ValueError:
-        return default
-
-
 def max_attempts() -> int:
-    return _env_int("OUTBOX_MAX_ATTEMPTS", 8, 1, 20)
+    return config.email().max_attempts
 
 
 def base_delay() -> timedelta:
-    return timedelta(seconds=_env_int("OUTBOX_BASE_DELAY_SECONDS", 30, 0, 3600))
+    return timedelta(seconds=config.email().base_delay_seconds)
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=_env_int("OUTBOX_LEASE_SECONDS", 120, 1, 3600))
+    return timedelta(seconds=config.email().lease_seconds)
 
 
 def api_key() -> str:
-    return os.environ.get("RESEND_API_KEY", "").strip()
+    return config.email().resend_api_key
 
 
 def backoff(attempt: int, *, rng: random.Random | None = None) -> timedelta:
@@ -208,8 +200,7 @@ def _freeze(url: str | None, message: OutboxMessage, attempt: int, rendered: Ren
 
 
 def order_confirmation_enabled() -> bool:
-    return (os.environ.get("SEND_ORDER_CONFIRMATION", "1") != "0"
-            and notifications.customer_emails_enabled())
+    return config.email().send_order_confirmation and notifications.customer_emails_enabled()
 
 
 def _queue_confirmation(session: Session, message: OutboxMessage) -> None:
@@ -266,8 +257,8 @@ def _sdk_params(email: OutboxEmail, topic: str) -> dict:
 def deliver(email: OutboxEmail, *, topic: str, idempotency_key: str) -> str:
     """One call to Resend through its SDK; the provider's email id. Raises ResendError."""
     with _sdk_lock:  # the SDK keeps its key and URL in module globals
-        resend.api_key = api_key()
-        resend.api_url = (os.environ.get("RESEND_API_URL") or DEFAULT_API_URL).rstrip("/")
+        settings = config.email()
+        resend.api_key, resend.api_url = settings.resend_api_key, settings.resend_api_url
         if not isinstance(resend.default_http_client, RequestsClient) or \
                 getattr(resend.default_http_client, "_timeout", None) != SEND_TIMEOUT_S:
             resend.default_http_client = RequestsClient(timeout=SEND_TIMEOUT_S)
@@ -384,10 +375,7 @@ def drain(url: str | None = None, *, max_passes: int = 100) -> Pass:
 
 
 def poll_seconds() -> float:
-    try:
-        return min(300.0, max(0.2, float(os.environ.get("OUTBOX_POLL_SECONDS", "5"))))
-    except ValueError:
-        return 5.0
+    return config.email().poll_seconds
 
 
 def run_forever(stop: threading.Event, *, url: str | None = None,
@@ -423,6 +411,6 @@ async def run_async(*, url: str | None = None) -> None:
 async def outbox_worker() -> None:
     """The app's lifespan task: every backend worker runs one (claims keep them apart).
     OUTBOX_WORKER=0 leaves sending to `fulfil send-outbox` instead."""
-    if os.environ.get("OUTBOX_WORKER", "1") == "0":
+    if not config.email().worker:
         return
     await run_async()

@@ -9,7 +9,6 @@ Monday is a public holiday.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -17,6 +16,7 @@ from threading import Lock
 
 import holidays
 
+from dashboard import config
 from dashboard.domain.errors import ValidationFailed
 
 _ONE_DAY = timedelta(days=1)
@@ -86,6 +86,5 @@ def _calendar(country: str, subdivision: str | None) -> BusinessCalendar:
 
 def merchant_calendar() -> BusinessCalendar:
     """The calendar of MERCHANT_COUNTRY / MERCHANT_SUBDIVISION (cached per setting)."""
-    country = (os.environ.get("MERCHANT_COUNTRY") or "AU").strip().upper()
-    subdivision = (os.environ.get("MERCHANT_SUBDIVISION") or "").strip() or None
-    return _calendar(country, subdivision)
+    merchant = config.merchant_profile()
+    return _calendar(merchant.country, merchant.subdivision)

@@ -1,4 +1,4 @@
-"""Payment rules per method, from the environment.
+"""Payment rules per method (dashboard.config reads the settings).
 
     PAYMENT_DUE_DAYS_<METHOD>      business days a payment usually takes to be confirmed;
                                    past it, an unpaid order is flagged overdue
@@ -16,18 +16,11 @@ and are never overdue.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
+from dashboard import config
 from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.payments import PaymentMethod
-
-DEFAULT_DUE_DAYS = {
-    PaymentMethod.CARD: 1,
-    PaymentMethod.BANK_TRANSFER: 2,
-    PaymentMethod.CHEQUE: 5,
-}
-MAX_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,50 +30,29 @@ class MethodRule:
     auto_cancel_days: int | None  # None: never cancelled automatically
 
 
-def _days(name: str, default: int | None) -> int | None:
-    raw = (os.environ.get(name) or "").strip()
-    if not raw:
-        return default
-    if not raw.isdecimal() or int(raw) > MAX_DAYS:
-        raise ValidationFailed(
-            f"{name} must be a whole number of business days from 0 to {MAX_DAYS}.",
-            fields={name: raw[:40]},
-        )
-    return int(raw) or None
-
-
-def _flag(name: str, default: bool) -> bool:
-    raw = (os.environ.get(name) or "").strip().lower()
-    return default if not raw else raw in ("1", "true", "yes", "on")
+def _settings() -> config.Payments:
+    """The payment settings; a malformed one is refused like bad input, naming it."""
+    try:
+        return config.payments()
+    except config.SettingError as exc:
+        raise ValidationFailed(exc.message, fields={exc.name: exc.value}) from exc
 
 
 def payment_rules() -> dict[PaymentMethod, MethodRule]:
     """The rule of every method; raises ValidationFailed naming a bad setting."""
-    rules = {}
-    for method in PaymentMethod:
-        key = method.value.upper()
-        if method == PaymentMethod.PAY_ON_PICKUP:
-            rules[method] = MethodRule(method, None, None)
-            continue
-        rules[method] = MethodRule(
-            method,
-            _days(f"PAYMENT_DUE_DAYS_{key}", DEFAULT_DUE_DAYS[method]),
-            _days(f"AUTO_CANCEL_DAYS_{key}", None),
-        )
-    return rules
+    s = _settings()
+    return {method: MethodRule(method, s.due_days.get(method.value),
+                               s.auto_cancel_days.get(method.value))
+            for method in PaymentMethod}
 
 
 def receipts_by_default() -> bool:
-    return _flag("PAYMENT_RECEIPT_EMAILS", False)
+    return _settings().receipt_emails
 
 
 def notify_on_auto_cancel() -> bool:
-    return _flag("AUTO_CANCEL_NOTIFY_CUSTOMER", False)
+    return _settings().notify_on_auto_cancel
 
 
 def sweep_interval_s() -> float:
-    raw = (os.environ.get("PAYMENT_SWEEP_INTERVAL_S") or "").strip()
-    try:
-        return max(5.0, float(raw)) if raw else 300.0
-    except ValueError:
-        return 300.0
+    return _settings().sweep_interval_s

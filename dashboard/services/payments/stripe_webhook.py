@@ -19,7 +19,6 @@ logged as ignored.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -28,6 +27,7 @@ import stripe
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from dashboard import config
 from dashboard.domain import money
 from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import DomainError, NotFound, ValidationFailed
@@ -82,7 +82,7 @@ class Outcome:
 
 
 def webhook_secret() -> str:
-    secret = (os.environ.get("STRIPE_WEBHOOK_SECRET") or "").strip()
+    secret = config.payments().stripe_webhook_secret
     if not secret:
         raise WebhookNotConfigured("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET).")
     return secret

@@ -15,8 +15,8 @@ import secrets
 import time
 from pathlib import Path
 
+from dashboard import config
 from dashboard.domain.errors import DomainError
-from dashboard.services.db import PROJECT_ROOT
 
 KEEP_SECONDS = 24 * 3600
 _ID = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -28,7 +28,7 @@ class UploadGone(DomainError):
 
 
 def _folder() -> Path:
-    folder = Path(os.environ.get("STATEMENT_UPLOAD_DIR") or PROJECT_ROOT / "data" / "uploads")
+    folder = config.payments().statement_upload_dir
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     folder.chmod(0o700)  # private even when the folder was made by hand
     return folder

@@ -10,13 +10,13 @@ Reads only, except `record_count`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from dashboard import config
 from dashboard.domain.customers import Customer
 from dashboard.domain.errors import CountOutOfDate, StockHeldByOrders, ValidationFailed
 from dashboard.domain.orders import OPEN_STATUSES, Actor, Order, OrderLine, OrderStatus
@@ -36,10 +36,7 @@ _m, _c = StockMovement.__table__, Customer.__table__
 
 def low_stock_units() -> int:
     """LOW_STOCK_UNITS: a product with this many free units or fewer is low (default 5)."""
-    try:
-        return max(0, int(os.environ.get("LOW_STOCK_UNITS", "5")))
-    except ValueError:
-        return 5
+    return config.stock().low_stock_units
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,10 @@ state holds only its id, so no event or Redis write carries the file.
 from __future__ import annotations
 
 import dataclasses
-import os
 
 import reflex as rx
 
+from dashboard import config
 from dashboard.domain import money as money_units
 from dashboard.domain.accounts import STAFF_ROLES
 from dashboard.domain.errors import DomainError
@@ -403,7 +403,7 @@ class PaymentsState(AuthState):
             with read_session() as session:
                 result = match.preview(session, content=content,
                                             filename=self.file_name, mapping=mapping,
-                                            country=os.environ.get("MERCHANT_COUNTRY", "AU"))
+                                            country=config.merchant_profile().country)
         except DomainError as exc:
             self.preview_error = exc.message + "".join(
                 f" {k}: {v}." for k, v in (getattr(exc, "fields", None) or {}).items()
@@ -513,7 +513,7 @@ class PaymentsState(AuthState):
                 result = match.confirm(
                     session, actor=self._actor(), content=content, filename=self.file_name,
                     mapping=self._mapping_json(), choices=dict(self._choices),
-                    country=os.environ.get("MERCHANT_COUNTRY", "AU"),
+                    country=config.merchant_profile().country,
                 )
         except DomainError as exc:
             return rx.toast.error(exc.message)

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, select
 
+from dashboard.config import MerchantProfile, merchant_profile
 from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import NotFound
 from dashboard.domain.messaging import OutboxMessage
@@ -25,7 +26,6 @@ from dashboard.domain.shipping import Shipment, ShipmentLine
 from dashboard.services.documents import text as fmt
 from dashboard.services.documents.data import OrderDocument, load_order, tax_included
 from dashboard.services.documents.formats import FORMATS, DocumentKind
-from dashboard.services.documents.merchant import MerchantProfile, merchant_profile
 from dashboard.services.documents.render import default_format, draw
 from dashboard.services.messaging.emails.tracking import expected_delivery, tracking_url
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
+
+from dashboard import config
 
 _TRACKING = {
     "auspost": "https://auspost.com.au/mypost/track/details/{n}",
@@ -37,7 +38,7 @@ def tracking_url(carrier: str | None, tracking_number: str | None) -> str | None
     template = _TRACKING.get(_key(carrier or ""))
     if template:
         return template.format(n=number)
-    fallback = os.environ.get("TRACKING_URL_TEMPLATE", "").strip()
+    fallback = config.email().tracking_url_template
     if fallback:
         return fallback.replace("{carrier}", quote(carrier or "", safe="")).replace("{number}", number)
     return None
@@ -54,9 +55,6 @@ def business_days_after(start: date, days: int) -> date:
 
 def expected_delivery(shipped_at: datetime) -> tuple[date, date]:
     """DELIVERY_DAYS ("2-5" business days by default) after the day it shipped."""
-    raw = os.environ.get("DELIVERY_DAYS", "2-5")
-    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:-\s*(\d{1,2}))?\s*", raw)
-    low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (2, 5)
-    low, high = min(low, high), max(low, high)
+    low, high = config.email().delivery_days
     day = shipped_at.date()
     return business_days_after(day, low), business_days_after(day, high)
