@@ -25,8 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard.api.bench_baseline import raw_place_order
-
+from bench.baseline import raw_place_order
 from dashboard.services import accounts, stock
 from dashboard.services.db import dispose_engines, get_engine, write_connection, write_session
 from dashboard.services.migrations import migrate

@@ -201,10 +201,10 @@ def _methods(url: str, number: int) -> tuple[str, str, int]:
 
 def test_the_payment_and_delivery_dialog_starts_from_the_order(page: Page, app_url: str,
                                                                agent: str, app_database_url: str):
-    from dashboard.domain.enums import DeliveryMethod, PaymentMethod
-
-    from dashboard.services import order_edits
+    from dashboard.domain.payments.enums import PaymentMethod
+    from dashboard.domain.shipping.enums import DeliveryMethod
     from dashboard.services.db import dispose_engines, write_session
+    from dashboard.services.orders import edits as order_edits
     from fulfil_testkit.factories import STAFF
 
     # A cheque order for pickup (neither is the list's first choice).
