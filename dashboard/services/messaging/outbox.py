@@ -15,7 +15,7 @@ import os
 
 from sqlmodel import Session, select
 
-from dashboard.domain.messaging import OutboxMessage, OutboxStatus
+from dashboard.domain.messaging import OutboxMessage
 
 HOLD_UNTIL = "outbox_hold_until"
 
@@ -46,10 +46,3 @@ def enqueue(
 def merchant_email() -> str:
     return os.environ.get("MERCHANT_EMAIL", "orders@example.com")
 
-
-def pending_count(session: Session) -> int:
-    return len(
-        session.exec(
-            select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING)
-        ).all()
-    )
