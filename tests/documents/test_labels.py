@@ -22,7 +22,7 @@ from tests.api.conftest import make_key
 from tests.documents.conftest import chinese_order, place
 from tests.documents.test_pdf import content
 from tests.documents.test_routes import cookie_for
-from tests.support.factories import STAFF
+from tests.support.factories import STAFF, pay
 
 POINTS_4X6 = (288.0, 432.0)
 
@@ -36,7 +36,7 @@ def _labels(url: str, *numbers: int) -> PdfReader:
 
 def _ship(url: str, number: int, tracking: str = "SND123456789AU") -> None:
     with write_session(url) as s:
-        orders.record_payment(s, actor=STAFF, number=number, reference="T1")
+        pay(s, number, reference="T1")
         orders.ship_lines(s, actor=STAFF, number=number, carrier="Sendle",
                           tracking_number=tracking, notify_customer=False)
 

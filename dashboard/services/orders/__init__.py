@@ -18,7 +18,6 @@ from dashboard.services.orders.lifecycle import (
     get_order,
     order_count,
     order_lines,
-    record_payment,
     ship_lines,
 )
 from dashboard.services.orders.placing import PlacedOrder, place_order
@@ -45,7 +44,6 @@ __all__ = [
     "order_detail",
     "order_lines",
     "place_order",
-    "record_payment",
     "record_repeat",
     "repeat_order",
     "search_orders",
