@@ -39,7 +39,7 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.orders import Order, OrderEvent, OrderStatus
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
-from dashboard.services import accounts, board, orders, stock
+from dashboard.services import accounts, board, orders, payments, stock
 from dashboard.services.db import dispose_engines, get_engine, read_session, write_session
 from dashboard.services.migrations import migrate
 from fulfil_testkit.factories import SHOP, STAFF, order_in
@@ -117,7 +117,7 @@ def _bring(s, number: int, lane: str) -> None:
         orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.ON_HOLD,
                              reason="bench")
         return
-    orders.record_payment(s, actor=STAFF, number=number, reference="BENCH")
+    payments.mark_paid(s, actor=STAFF, numbers=[number], reference="BENCH")
     if lane == "paid":
         return
     orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.PICKING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dashboard.domain.orders import Actor, ActorKind, AddressIn, CustomerIn, LineIn, OrderIn
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
+from dashboard.services import payments
 from dashboard.services.db import write_session
 from dashboard.services.stock import levels as stock
 
@@ -34,3 +35,11 @@ def order_in(*lines: tuple[str, int], email: str = "ada@example.com",
         delivery_method=delivery_method,
         note=note,
     )
+
+
+def pay(session, number: int, *, actor: Actor = STAFF, reference: str = "TX",
+        **options) -> None:
+    """Record order `number`'s payment as staff do (payments.mark_paid); fails loudly if not."""
+    result = payments.mark_paid(session, actor=actor, numbers=[number], reference=reference,
+                                **options)
+    assert result.done == [number], result.skipped

@@ -8,10 +8,12 @@ Read sessions use a plain deferred BEGIN so readers never queue behind writers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from threading import Lock, RLock
+from typing import ParamSpec, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -20,6 +22,9 @@ from sqlmodel import Session
 from dashboard import config
 
 _BEGIN_OPTION = "fulfil_sqlite_begin"
+_DEPTH = "fulfil_atomic_depth"  # session.info: how many atomic services are running
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _engines: dict[str, Engine] = {}
 _write_locks: dict[str, RLock] = {}
@@ -142,5 +147,32 @@ def read_connection(url: str | None = None) -> Iterator[sa.Connection]:
         yield connection
 
 
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+def is_postgres(db: Session | sa.Connection | Engine) -> bool:
+    """Whether a session, connection or engine talks to PostgreSQL (else SQLite)."""
+    bind = db.get_bind() if isinstance(db, Session) else db
+    return bind.dialect.name == "postgresql"
+
+
+def atomic(service: Callable[P, R]) -> Callable[P, R]:
+    """One transaction for a service whose first argument is the session: commits once
+    when it returns, rolls the whole session back on any error, so a refusal leaves
+    nothing behind. A service called by another joins the caller's transaction: only the
+    outermost commits."""
+
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        session: Session = args[0] if args else kwargs["session"]
+        depth = session.info.get(_DEPTH, 0)
+        session.info[_DEPTH] = depth + 1
+        try:
+            result = service(*args, **kwargs)
+            if depth == 0:
+                session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.info[_DEPTH] = depth
+
+    return wrapper

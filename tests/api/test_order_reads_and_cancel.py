@@ -9,7 +9,7 @@ import pytest
 from dashboard.config import merchant_timezone
 from dashboard.services import orders
 from dashboard.services.db import write_session
-from fulfil_testkit.factories import STAFF
+from fulfil_testkit.factories import STAFF, pay
 from tests.api.conftest import Snapshot, order_body
 
 
@@ -22,7 +22,7 @@ def place(client, auth, *lines, **changes) -> int:
 def test_one_order_with_lines_payments_and_events(client, auth, mug, api_url):
     number = place(client, auth, ("MUG-1", 2))
     with write_session(api_url) as s:
-        orders.record_payment(s, actor=STAFF, number=number, reference="TX-42")
+        pay(s, number, reference="TX-42")
     r = client.get(f"/api/v1/orders/{number}", headers=auth)
     assert r.status_code == 200
     order = r.json()
@@ -124,7 +124,7 @@ def test_cancel_refuses_cancelled_and_shipped_orders(client, auth, mug, api_url)
     shipped = place(client, auth, ("MUG-1", 1))
     client.post(f"/api/v1/orders/{gone}/cancel", headers=auth)
     with write_session(api_url) as s:
-        orders.record_payment(s, actor=STAFF, number=shipped)
+        pay(s, shipped)
         orders.ship_lines(s, actor=STAFF, number=shipped)
     before = Snapshot(api_url)
     for number in (gone, shipped):

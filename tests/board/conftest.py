@@ -12,7 +12,7 @@ from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import board, orders
 from dashboard.services.db import read_session, write_session
-from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def in_lane(url: str, lane: str, **kw) -> int:
     with write_session(url) as s:
         for step in steps:
             if step == "pay":
-                orders.record_payment(s, actor=STAFF, number=number, reference="TX")
+                pay(s, number, reference="TX")
             elif step == "pick":
                 orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.PICKING)
             elif step == "ready":

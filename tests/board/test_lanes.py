@@ -16,7 +16,7 @@ from dashboard.domain.shipping import DeliveryMethod
 from dashboard.domain.stock import Stock
 from dashboard.services import board, orders
 from dashboard.services.db import read_session, write_session
-from fulfil_testkit.factories import STAFF
+from fulfil_testkit.factories import STAFF, pay
 from tests.board.conftest import in_lane, load, place, set_time
 
 SYDNEY = ZoneInfo("Australia/Sydney")
@@ -67,7 +67,7 @@ def test_cards_carry_their_flags(url):
     noted = place(url, note="Leave at the back door")
     part = place(url, ("MUG-1", 2), ("TEA-1", 1), method=PaymentMethod.CARD)
     with write_session(url) as s:
-        orders.record_payment(s, actor=STAFF, number=part)
+        pay(s, part)
         line = orders.order_lines(s, orders.get_order(s, part).id)[0]
         orders.ship_lines(s, actor=STAFF, number=part, quantities={line.id: 1})
         s.connection().execute(sa.update(Order).where(Order.number == noted)

@@ -16,7 +16,7 @@ from dashboard.services import board, orders
 from dashboard.services.board.feed import FeedEvent, FeedMark
 from dashboard.services.db import get_engine, write_session
 from dashboard.state.board.live import LiveFeed, _Round, _socket_here
-from fulfil_testkit.factories import STAFF
+from fulfil_testkit.factories import STAFF, pay
 from tests.board.conftest import in_lane, shop
 
 EVENT = [FeedEvent(11, "placed", 100001)]
@@ -187,11 +187,11 @@ def test_a_change_committed_after_a_later_one_still_reaches_an_open_board(
 
     sa.event.listen(engine, "commit", hold_the_payment)
     try:
-        def pay():
+        def pay_slowly():
             with write_session(url) as s:
-                orders.record_payment(s, actor=STAFF, number=slow, reference="TX-SLOW")
+                pay(s, slow, reference="TX-SLOW")
 
-        payer = threading.Thread(target=pay, name="slow-payment")
+        payer = threading.Thread(target=pay_slowly, name="slow-payment")
         payer.start()
         assert inserted.wait(10)
         with write_session(url) as s:

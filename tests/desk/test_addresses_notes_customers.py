@@ -11,6 +11,7 @@ from dashboard.services import customers, orders
 from dashboard.services.customers import addresses
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import notes
+from fulfil_testkit.factories import pay
 from tests.desk.conftest import AGENT, place
 
 OTHER = Actor(AGENT.kind, "other@example.com", 2)
@@ -80,7 +81,7 @@ def test_override_needs_a_reason_and_a_problem(shop):
 def test_editing_the_address_of_a_shipped_order_is_refused(shop):
     placed = place(shop, ("MUG-1", 1))
     with write_session(shop) as s:
-        orders.record_payment(s, actor=AGENT, number=placed.number)
+        pay(s, placed.number, actor=AGENT)
         orders.ship_lines(s, actor=AGENT, number=placed.number)
     with write_session(shop) as s, pytest.raises(addresses.InvalidTransition):
         addresses.edit_order_address(s, actor=AGENT, number=placed.number, address=BAD_POSTCODE)
@@ -129,7 +130,7 @@ def test_lifetime_value_history_and_addresses(shop):
     unpaid = place(shop, ("MUG-1", 4), email="ada@example.com")  # not spent yet
     with write_session(shop) as s:
         for number in (a.number, a.number + 1, cancelled.number):
-            orders.record_payment(s, actor=AGENT, number=number)
+            pay(s, number, actor=AGENT)
         orders.cancel_order(s, actor=AGENT, number=cancelled.number, reason="changed mind")
     with read_session(shop) as s:
         detail = customers.customer_detail(s, a.customer_id)

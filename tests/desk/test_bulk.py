@@ -8,6 +8,7 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import bulk
+from fulfil_testkit.factories import pay
 from tests.desk.conftest import AGENT, place
 
 
@@ -38,7 +39,7 @@ def test_ship_cancel_and_note(shop):
     paid = place(shop, ("MUG-1", 2))
     unpaid = place(shop, ("TEA-1", 1))
     with write_session(shop) as s:
-        orders.record_payment(s, actor=AGENT, number=paid.number)
+        pay(s, paid.number, actor=AGENT)
         shipped = bulk.run_bulk(s, actor=AGENT, action="mark_shipped",
                                 numbers=[paid.number, unpaid.number], carrier="AusPost")
         noted = bulk.run_bulk(s, actor=AGENT, action="note", numbers=[paid.number, unpaid.number],

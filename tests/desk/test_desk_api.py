@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dashboard.api.app import api
-from fulfil_testkit.factories import add_product
+from fulfil_testkit.factories import add_product, pay
 from tests.api.conftest import make_key, order_body
 
 
@@ -73,7 +73,7 @@ def test_edit_refused_once_picking_started(desk, db_url):
     client, writer, _ = desk
     order = _place(client, writer, ("MUG-1", 1))
     with write_session(db_url) as s:
-        orders.record_payment(s, actor=STAFF, number=order["number"])
+        pay(s, order["number"])
         orders.change_status(s, actor=STAFF, number=order["number"], target=OrderStatus.PICKING)
     r = client.post(f"/api/v1/orders/{order['number']}/edits", headers=writer, json={
         "edits": [{"op": "set_quantity", "line_id": order["lines"][0]["id"], "quantity": 2}]})

@@ -19,7 +19,7 @@ from dashboard.services.orders import (
     placing,
 )
 from dashboard.services.orders import edits as order_edits
-from fulfil_testkit.factories import order_in
+from fulfil_testkit.factories import order_in, pay
 from tests.desk.conftest import AGENT, place
 
 
@@ -121,7 +121,7 @@ def test_not_enough_stock_changes_nothing(shop):
 def test_refused_with_the_reason_once_picking_started(shop):
     placed = place(shop, ("MUG-1", 1))
     with write_session(shop) as s:
-        orders.record_payment(s, actor=AGENT, number=placed.number)
+        pay(s, placed.number, actor=AGENT)
         orders.change_status(s, actor=AGENT, number=placed.number, target=OrderStatus.PICKING)
     with write_session(shop) as s, pytest.raises(OrderLocked, match="Picking has started"):
         order_edits.change_quantity(s, actor=AGENT, number=placed.number,
@@ -132,7 +132,7 @@ def test_refused_with_the_reason_once_picking_started(shop):
 def test_paid_order_edited_is_flagged_with_the_difference(shop):
     placed = place(shop, ("MUG-1", 1))
     with write_session(shop) as s:
-        orders.record_payment(s, actor=AGENT, number=placed.number)
+        pay(s, placed.number, actor=AGENT)
         order_edits.add_line(s, actor=AGENT, number=placed.number, sku="TEA-1", quantity=1)
     _, order = lines(shop, placed.number)
     assert order.payment_flag == "Edited after payment: 8.00 AUD still to collect."
@@ -170,7 +170,7 @@ def test_change_customer_methods_and_take_over(shop):
     assert (order.payment_method, order.delivery_method) == ("pay_on_pickup", "pickup")
     assert {"customer_changed", "taken_over", "methods_changed"} <= set(events(shop, mine.number))
     with write_session(shop) as s:
-        orders.record_payment(s, actor=AGENT, number=mine.number)
+        pay(s, mine.number, actor=AGENT)
     with write_session(shop) as s, pytest.raises(OrderLocked, match="Only unpaid"):
         order_edits.take_over(s, actor=AGENT, number=mine.number)
     with write_session(shop) as s, pytest.raises(NotFound):

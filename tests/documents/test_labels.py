@@ -18,7 +18,7 @@ from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import customers, orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import codes, labels
-from fulfil_testkit.factories import STAFF
+from fulfil_testkit.factories import STAFF, pay
 from tests.api.conftest import make_key
 from tests.documents.conftest import chinese_order, place
 from tests.documents.test_pdf import content
@@ -36,7 +36,7 @@ def _labels(url: str, *numbers: int) -> PdfReader:
 
 def _ship(url: str, number: int, tracking: str = "SND123456789AU") -> None:
     with write_session(url) as s:
-        orders.record_payment(s, actor=STAFF, number=number, reference="T1")
+        pay(s, number, reference="T1")
         orders.ship_lines(s, actor=STAFF, number=number, carrier="Sendle",
                           tracking_number=tracking, notify_customer=False)
 

@@ -12,12 +12,11 @@ from pypdf import PdfReader
 from dashboard.domain.accounts import Role
 from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.orders import LineIn
-from dashboard.services import orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import codes, fonts, render
 from dashboard.services.documents.canvas import _bars, _qr
 from dashboard.services.documents.formats import DocumentKind
-from fulfil_testkit.factories import STAFF
+from fulfil_testkit.factories import STAFF, pay
 from tests.documents.conftest import chinese_order, place
 
 MM = 72 / 25.4
@@ -81,7 +80,7 @@ def test_an_invoice_names_a_chinese_customer_and_adds_up(shop):
 def test_a_receipt_lists_the_payment_and_says_paid_in_full(shop):
     number = place(shop)
     with write_session(shop) as s:
-        orders.record_payment(s, actor=STAFF, number=number, reference="WBC-55120")
+        pay(s, number, reference="WBC-55120")
     shown = text(pdf(shop, "receipt", number))
     assert "RECEIPT" in shown and "PAYMENTS RECEIVED" in shown
     assert "Bank transfer" in shown and "Ref. WBC-55120" in shown

@@ -29,7 +29,7 @@ from dashboard.domain.shipping import Shipment
 from dashboard.domain.stock import Product, Stock
 from dashboard.services import accounts, orders
 from dashboard.services.db import read_session, write_session
-from fulfil_testkit.factories import SHOP, STAFF, order_in
+from fulfil_testkit.factories import SHOP, STAFF, order_in, pay
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -56,7 +56,7 @@ def place(db: str, *, lane: str = "unpaid", method: PaymentMethod = PaymentMetho
         number = orders.place_order(s, actor=SHOP, order_in=order_in(
             (sku, 1), payment_method=method, email="board-e2e@example.com")).number
         if lane in ("paid", "picking", "shipped"):
-            orders.record_payment(s, actor=STAFF, number=number, reference="E2E")
+            pay(s, number, reference="E2E")
         if lane in ("picking", "shipped"):
             orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.PICKING)
         if lane == "shipped":

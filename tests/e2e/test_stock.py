@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from dashboard.domain.orders import OrderStatus
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from fulfil_testkit.factories import SHOP, STAFF, order_in
+from fulfil_testkit.factories import SHOP, STAFF, order_in, pay
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +26,7 @@ def test_stock_figures_the_orders_behind_them_and_a_shelf_count(page: Page, app_
         stock.adjust_stock(s, actor=STAFF, sku=sku, delta=10, reason="received")
         waiting = orders.place_order(s, actor=SHOP, order_in=order_in((sku, 2))).number
         picking = orders.place_order(s, actor=SHOP, order_in=order_in((sku, 3))).number
-        orders.record_payment(s, actor=STAFF, number=picking, reference="E2E")
+        pay(s, picking, reference="E2E")
         orders.change_status(s, actor=STAFF, number=picking, target=OrderStatus.PICKING)
 
     sign_in(page, app_url)

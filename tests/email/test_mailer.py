@@ -17,7 +17,7 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.messaging import OutboxEmail, OutboxMessage, OutboxStatus
 from dashboard.services import messaging, orders
 from dashboard.services.db import read_session, write_session
-from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, add_product, order_in, pay
 from tests.email.fake_resend import Scripted
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,8 +232,7 @@ def test_several_workers_send_every_message_exactly_once(shop, resend_server, wo
 def test_a_payment_receipt_carries_the_receipt_pdf(shop, resend_server):
     number = place(shop)
     with write_session(shop) as s:
-        orders.record_payment(s, actor=STAFF, number=number, reference="BANK-REF-7",
-                              send_receipt=True)
+        pay(s, number, reference="BANK-REF-7", send_receipt=True)
     messaging.drain(shop)
 
     (receipt,) = [d for d in resend_server.delivered if d["subject"].startswith("Payment received")]

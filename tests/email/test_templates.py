@@ -7,10 +7,11 @@ from sqlmodel import select
 
 from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import Actor, OrderStatus
-from dashboard.services import messaging, orders
+from dashboard.domain.payments import PaymentMethod
+from dashboard.services import board, messaging, orders, payments
 from dashboard.services.db import read_session, write_session
 from dashboard.services.messaging import business_days_after, render_message, tracking_url
-from fulfil_testkit.factories import STAFF, order_in
+from fulfil_testkit.factories import STAFF, order_in, pay
 from tests.email.test_mailer import place
 
 
@@ -28,7 +29,7 @@ def test_shipped_names_the_carrier_links_the_tracking_and_expects_delivery(shop,
     monkeypatch.setenv("DELIVERY_DAYS", "2-4")
     number = place(shop)
     with write_session(shop) as s:
-        orders.record_payment(s, actor=STAFF, number=number)
+        pay(s, number)
     with write_session(shop) as s:
         orders.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
                           tracking_number="33ABC123456")
@@ -67,12 +68,45 @@ def test_ready_for_pickup_says_where_and_what_to_bring(shop):
 def test_cancelled_gives_the_reason_and_the_refund(shop):
     number = place(shop)
     with write_session(shop) as s:
-        orders.record_payment(s, actor=STAFF, number=number)
+        pay(s, number)
     with write_session(shop) as s:
         orders.cancel_order(s, actor=STAFF, number=number, reason="Out of stock at the supplier")
     _, email = rendered(shop, "order_cancelled")
     assert "cancelled: Out of stock at the supplier" in email.text
     assert "You paid $25.00 AUD; we will refund it" in email.text
+
+
+@pytest.mark.parametrize("how", ["payments page", "board"])
+def test_a_receipt_shows_what_its_payload_carries(shop, how, monkeypatch):
+    monkeypatch.setenv("PAYMENT_RECEIPT_EMAILS", "1")  # the board sends the shop's default
+    number = place(shop)
+    with write_session(shop) as s:
+        if how == "board":
+            board.move_card(s, actor=STAFF, number=number, to_lane="paid",
+                            facts={"reference": "WBC 7781", "method": "cheque"})
+        else:
+            payments.mark_paid(s, actor=STAFF, numbers=[number], reference="WBC 7781",
+                               method=PaymentMethod.CHEQUE)
+    message, email = rendered(shop, "payment_receipt")
+    p = message.payload
+    assert set(p) == {"to", "number", "payment_id", "amount", "currency", "method", "reference"}
+    assert email.recipients == [p["to"]] and f"#{p['number']}" in email.subject
+    for shown in (email.text, email.html):
+        assert f"{p['amount']} {p['currency']}" in shown  # 25.00 AUD
+        assert "by cheque" in shown and f"(reference {p['reference']})" in shown
+
+
+def test_a_cancellation_from_the_payments_queue_shows_its_reason(shop):
+    number = place(shop)
+    with write_session(shop) as s:
+        payments.cancel_unpaid(s, actor=STAFF, numbers=[number], reason="No transfer arrived",
+                               notify_customer=True)
+    message, email = rendered(shop, "order_cancelled")
+    assert message.payload == {"to": "ada@example.com", "number": number,
+                               "reason": "No transfer arrived"}
+    assert email.recipients == ["ada@example.com"]
+    assert "cancelled: No transfer arrived" in email.text
+    assert "cancelled: No transfer arrived" in email.html
 
 
 def test_a_cancellation_can_be_silent(shop):

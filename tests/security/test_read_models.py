@@ -8,14 +8,14 @@ from dashboard.domain.orders import OrderStatus
 from dashboard.services import orders
 from dashboard.services.db import read_session, write_session
 from dashboard.services.shipping import PickLine, PickOrder, picking_queue
-from fulfil_testkit.factories import STAFF, add_product, order_in
+from fulfil_testkit.factories import STAFF, add_product, order_in, pay
 
 
 def _order(url: str, *lines: tuple[str, int], status: OrderStatus | None = None) -> int:
     with write_session(url) as s:
         number = orders.place_order(s, actor=STAFF, order_in=order_in(*lines)).number
         if status in (OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.ON_HOLD):
-            orders.record_payment(s, actor=STAFF, number=number, reference="BANK-1")
+            pay(s, number, reference="BANK-1")
         if status in (OrderStatus.PICKING, OrderStatus.ON_HOLD):
             orders.change_status(s, actor=STAFF, number=number, target=status,
                                  reason="address check" if status == OrderStatus.ON_HOLD else "")

@@ -17,7 +17,7 @@ from dashboard.domain.payments import PaymentStatus
 from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
-from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
 
 def level(url, sku):
@@ -94,7 +94,7 @@ def test_cancel_releases_stock_and_refuses_shipped_orders(db_url):
         a = orders.place_order(s, actor=SHOP, order_in=order_in(("MUG-1", 2))).order
         b = orders.place_order(s, actor=SHOP, order_in=order_in(("MUG-1", 2))).order
         orders.cancel_order(s, actor=STAFF, number=a.number, reason="customer asked")
-        orders.record_payment(s, actor=STAFF, number=b.number, reference="TX-1")
+        pay(s, b.number, reference="TX-1")
         orders.change_status(s, actor=STAFF, number=b.number, target=OrderStatus.PICKING)
         orders.ship_lines(s, actor=STAFF, number=b.number, carrier="AusPost", tracking_number="T1")
         with pytest.raises(InvalidTransition):
@@ -114,7 +114,7 @@ def test_partial_shipment_then_the_rest(db_url):
     add_product(db_url, "MUG-1", on_hand=5)
     with write_session(db_url) as s:
         o = orders.place_order(s, actor=SHOP, order_in=order_in(("MUG-1", 3))).order
-        orders.record_payment(s, actor=STAFF, number=o.number)
+        pay(s, o.number)
         line = orders.order_lines(s, o.id)[0]
         orders.ship_lines(s, actor=STAFF, number=o.number, quantities={line.id: 1})
         assert orders.get_order(s, o.number).status == OrderStatus.PARTIALLY_SHIPPED

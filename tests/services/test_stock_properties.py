@@ -14,7 +14,7 @@ from dashboard.domain.orders import OPEN_STATUSES, Order, OrderLine, OrderStatus
 from dashboard.domain.stock import Product, Stock, StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import dispose_engines, read_session, write_session
-from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
 SKUS = ["A-1", "B-2", "C-3"]
 
@@ -73,7 +73,7 @@ def make_machine(new_database):
             unpaid = _orders_in(self.url, [OrderStatus.UNPAID])
             if unpaid:
                 with write_session(self.url) as s:
-                    orders.record_payment(s, actor=STAFF, number=data.draw(st.sampled_from(unpaid)))
+                    pay(s, data.draw(st.sampled_from(unpaid)))
 
         @rule(data=st.data(), everything=st.booleans())
         def ship(self, data, everything):

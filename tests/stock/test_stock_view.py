@@ -16,14 +16,14 @@ from dashboard.domain.stock import StockMovement
 from dashboard.services import orders, stock
 from dashboard.services.db import read_session, write_session
 from dashboard.services.stock import counts as stock_view
-from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
 
 def _order(url: str, *lines: tuple[str, int], to: OrderStatus | None = None) -> int:
     with write_session(url) as s:
         number = orders.place_order(s, actor=SHOP, order_in=order_in(*lines)).number
         if to in (OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.READY_FOR_PICKUP):
-            orders.record_payment(s, actor=STAFF, number=number, reference="T1")
+            pay(s, number, reference="T1")
         if to in (OrderStatus.PICKING, OrderStatus.READY_FOR_PICKUP):
             orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.PICKING)
         if to is OrderStatus.READY_FOR_PICKUP:

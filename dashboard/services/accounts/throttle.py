@@ -24,6 +24,7 @@ from sqlmodel import Session, func, select
 
 from dashboard.domain.accounts import LoginAttempt
 from dashboard.domain.columns import utcnow
+from dashboard.services.db import is_postgres
 
 WINDOW = timedelta(minutes=15)
 ACCOUNT_FREE = 5
@@ -94,7 +95,7 @@ def claim_attempt(session: Session, *, email: str, client: str, now: datetime | 
 
 def _lock(session: Session, email: str, client: str) -> None:
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if not is_postgres(connection):
         return
     keys = sorted({_key(f"login:{kind}:{value}") for kind, value in
                    (("email", email), ("client", client)) if value})

@@ -1,6 +1,6 @@
 """Moving a card to another lane, and undoing that move.
 
-`move_card` is one transaction through the order services (`orders.record_payment`,
+`move_card` is one transaction through the order services (`payments.mark_paid`,
 `orders.ship_lines`, `orders.change_status`): the allowed-moves table decides, the facts a
 move needs are checked before anything is written, and the order's timeline records it.
 `undo_move` takes back the caller's own last move while nothing else has touched the
@@ -35,11 +35,12 @@ from dashboard.domain.customers import Customer
 from dashboard.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import Actor, EventType, Order, OrderEvent, OrderLine, OrderStatus
-from dashboard.domain.payments import Payment, PaymentStatus
+from dashboard.domain.payments import Payment, PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import Shipment, ShipmentLine
 from dashboard.domain.stock import MovementReason
-from dashboard.services import messaging, orders
+from dashboard.services import messaging, orders, payments
 from dashboard.services.board.settings import undo_seconds
+from dashboard.services.db import atomic
 from dashboard.services.orders.events import record_event
 from dashboard.services.stock import levels as stock_service
 
@@ -185,8 +186,8 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
             )
         move.details |= {"reference": paid.reference, "method": paid.method.value}
         session.add(move)
-        orders.record_payment(session, actor=actor, number=number, reference=paid.reference,
-                              method=paid.method)
+        _pay(session, actor=actor, number=number, reference=paid.reference, method=paid.method,
+             now=now)
     elif plan.kind == MoveKind.SHIP:
         shipping, errors = shipping_facts(facts)
         if errors:
@@ -213,6 +214,18 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
         kind=plan.kind.value, message=f"#{number} moved to {LANE_TITLES[to]}",
         undo_until=now + timedelta(seconds=undo_seconds()),
     )
+
+
+@atomic
+def _pay(session: Session, *, actor: Actor, number: int, reference: str | None,
+         method: PaymentMethod, now: datetime) -> None:
+    """The payment every screen records (`payments.mark_paid`), committed with the move:
+    if it is refused, neither is kept."""
+    result = payments.mark_paid(session, actor=actor, numbers=[number], reference=reference,
+                                method=method, now=now)
+    if number not in result.done:
+        raise InvalidTransition(result.skipped.get(number, f"Order #{number} was not paid."),
+                                current=OrderStatus.UNPAID.value, target=Lane.PAID.value)
 
 
 # --- undo -----------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ event. Callers: staff users and API keys with `orders:write`.
 
 from __future__ import annotations
 
-import functools
-
 from sqlmodel import Session, select
 
 from dashboard.domain.columns import utcnow
@@ -32,6 +30,7 @@ from dashboard.domain.orders import (
     OrderStatus,
     validate_address,
 )
+from dashboard.services.db import atomic
 from dashboard.services.orders.events import record_event
 
 FIELDS = ("name", "company", "street_address_1", "street_address_2", "city", "city_area",
@@ -45,18 +44,6 @@ class AddressNeedsReview(DomainError):
 
     code = "address_needs_review"
     status = 409
-
-
-def _atomic(fn):
-    @functools.wraps(fn)
-    def wrapper(session: Session, *args, **kwargs):
-        try:
-            return fn(session, *args, **kwargs)
-        except Exception:
-            session.rollback()
-            raise
-
-    return wrapper
 
 
 def _order(session: Session, number: int, *, lock: bool = False) -> Order:
@@ -87,7 +74,7 @@ def _review(session: Session, order: Order, check: AddressCheck, actor: Actor,
     return review
 
 
-@_atomic
+@atomic
 def verify_order_address(session: Session, *, actor: Actor, number: int) -> AddressCheck:
     """Check the order's shipping address now and record the outcome. Commits.
 
@@ -102,11 +89,10 @@ def verify_order_address(session: Session, *, actor: Actor, number: int) -> Addr
             override_reason=previous.override_reason if keep_override else None)
     record_event(session, order_id=order.id, type=EventType.ADDRESS_CHECKED, actor=actor,
                  status=order.address_status, problems=check.problems)
-    session.commit()
     return check
 
 
-@_atomic
+@atomic
 def edit_order_address(session: Session, *, actor: Actor, number: int,
                        address: AddressIn) -> AddressCheck:
     """Replace the order's shipping address (before it ships) and check it. Commits.
@@ -134,11 +120,10 @@ def edit_order_address(session: Session, *, actor: Actor, number: int,
     _review(session, order, check, actor)
     record_event(session, order_id=order.id, type=EventType.ADDRESS_EDITED, actor=actor,
                  changed=changed, status=order.address_status, problems=check.problems)
-    session.commit()
     return check
 
 
-@_atomic
+@atomic
 def override_address(session: Session, *, actor: Actor, number: int, reason: str) -> None:
     """Accept the address as it is (the customer confirmed it; the data is out of date),
     which lifts the label block. Needs a reason. Commits."""
@@ -154,7 +139,6 @@ def override_address(session: Session, *, actor: Actor, number: int, reason: str
     _review(session, order, check, actor, override_reason=reason)
     record_event(session, order_id=order.id, type=EventType.ADDRESS_OVERRIDDEN, actor=actor,
                  reason=reason, problems=check.problems)
-    session.commit()
 
 
 def label_block_reason(order: Order) -> str | None:
@@ -198,7 +182,7 @@ def address_review(session: Session, number: int) -> dict:
     }
 
 
-@_atomic
+@atomic
 def verify_unchecked(session: Session, *, actor: Actor, limit: int = 500) -> int:
     """Check up to `limit` orders still marked unverified (e.g. placed before checks
     existed), oldest open ones first. Commits once; returns how many were checked."""
@@ -213,5 +197,4 @@ def verify_unchecked(session: Session, *, actor: Actor, limit: int = 500) -> int
         _review(session, order, check, actor)
         record_event(session, order_id=order.id, type=EventType.ADDRESS_CHECKED, actor=actor,
                      status=order.address_status, problems=check.problems)
-    session.commit()
     return len(orders)

@@ -8,7 +8,6 @@ never see customer history), API keys with `customers:read` / `customers:write`.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -27,6 +26,7 @@ from dashboard.domain.orders import (
 )
 from dashboard.domain.orders.inputs import _EMAIL
 from dashboard.domain.payments import Payment, PaymentStatus
+from dashboard.services.db import atomic
 from dashboard.services.orders import search
 
 MAX_PER_PAGE = 200
@@ -34,18 +34,6 @@ _order, _customer, _payment = Order.__table__, Customer.__table__, Payment.__tab
 _address = Address.__table__
 ADDRESS_FIELDS = ("name", "company", "street_address_1", "street_address_2", "city",
                   "city_area", "country_area", "postal_code", "country", "phone")
-
-
-def _atomic(fn):
-    @functools.wraps(fn)
-    def wrapper(session: Session, *args, **kwargs):
-        try:
-            return fn(session, *args, **kwargs)
-        except Exception:
-            session.rollback()
-            raise
-
-    return wrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +179,7 @@ def _check_customer(customer: CustomerIn) -> dict[str, str]:
     return errors
 
 
-@_atomic
+@atomic
 def create_customer(session: Session, *, actor: Actor, customer: CustomerIn,
                     address: AddressIn | None = None) -> Customer:
     """A new customer account (e.g. a first order by phone), optionally with a default
@@ -217,11 +205,10 @@ def create_customer(session: Session, *, actor: Actor, customer: CustomerIn,
         session.flush()
         row.default_address_id = book.id
         session.add(row)
-    session.commit()
     return row
 
 
-@_atomic
+@atomic
 def update_customer(session: Session, *, actor: Actor, customer_id: int,
                     customer: CustomerIn) -> Customer:
     """Change a customer's name, email or phone. The email stays unique. Commits."""
@@ -236,11 +223,10 @@ def update_customer(session: Session, *, actor: Actor, customer_id: int,
     row.email, row.name = email, customer.name.strip()
     row.phone = (customer.phone or "").strip() or None
     session.add(row)
-    session.commit()
     return row
 
 
-@_atomic
+@atomic
 def save_address(session: Session, *, actor: Actor, customer_id: int, address: AddressIn,
                  address_id: int | None = None, make_default: bool = False) -> Address:
     """Add an address to a customer's book, or change one of theirs. Past orders keep
@@ -263,11 +249,10 @@ def save_address(session: Session, *, actor: Actor, customer_id: int, address: A
     if make_default or customer.default_address_id is None:
         customer.default_address_id = row.id
         session.add(customer)
-    session.commit()
     return row
 
 
-@_atomic
+@atomic
 def delete_address(session: Session, *, actor: Actor, customer_id: int, address_id: int) -> None:
     customer = get_customer(session, customer_id)
     row = session.get(Address, address_id)
@@ -286,7 +271,6 @@ def delete_address(session: Session, *, actor: Actor, customer_id: int, address_
     if customer.default_address_id == address_id:
         customer.default_address_id = None
         session.add(customer)
-    session.commit()
 
 
 def default_address(session: Session, customer_id: int) -> AddressIn | None:

@@ -78,11 +78,6 @@ def _row(m: OutboxMessage, subject: str | None, recipients, number: int | None) 
     }
 
 
-def _fallback_subject(topic: str, number: int | None) -> str:
-    what = topic.replace("_", " ").capitalize()
-    return f"{what} · order #{number}" if number else what
-
-
 def message_detail(session: Session, message_id: int) -> dict:
     """One email with what it says: as frozen when the worker rendered it, else a preview
     rendered now from the order as it is (`preview` true)."""

@@ -3,10 +3,12 @@ the change's own transaction (a rolled-back change sends nothing, a committed on
 never lost). Each has an idempotency key naming the fact it reports, so a retried change
 queues it once. The worker (services/messaging/worker.py) renders and sends them.
 
-Topics and their payloads (what the templates in services/emails/ read):
+Every customer email is built here. Topics and their payloads (what the renderer,
+services/messaging/emails/render.py, and its templates read; `to` is the recipient and
+`number` the order the template loads):
   new_order_merchant  {to, number}                       queued by place_order
   order_confirmation  {to, number}                       queued by the worker beside it
-  payment_receipt     {to, number, payment_id, amount, method, reference}
+  payment_receipt     {to, number, payment_id, amount, currency, method, reference}
   shipped             {to, number, shipment_id, carrier, tracking_number[, expected_delivery]}
   ready_for_pickup    {to, number}
   order_cancelled     {to, number, reason}
@@ -15,7 +17,9 @@ Topics and their payloads (what the templates in services/emails/ read):
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from typing import Protocol
+
+from sqlmodel import Session, select
 
 from dashboard import config
 from dashboard.domain.customers import Customer
@@ -33,19 +37,29 @@ def customer_emails_enabled() -> bool:
     return config.email().customer_emails
 
 
-def _customer_email(session: Session, order: Order) -> str:
-    return session.get(Customer, order.customer_id).email
+class OrderRef(Protocol):
+    """The order an email is about: an Order row, or the facts a bulk action read."""
+
+    id: int
+    number: int
 
 
-def queue_for_customer(session: Session, order: Order, *, topic: str, key: str,
-                       **facts) -> OutboxMessage | None:
-    """Queue one customer email about `order`; does not commit. None when customer
-    emails are switched off."""
+def _customer_email(session: Session, order: OrderRef) -> str:
+    return session.exec(
+        select(Customer.email).join(Order, Order.customer_id == Customer.id)
+        .where(Order.id == order.id)
+    ).one()
+
+
+def queue_for_customer(session: Session, order: OrderRef, *, topic: str, key: str,
+                       to: str | None = None, **facts) -> OutboxMessage | None:
+    """Queue one customer email about `order` (to `to`, else the order's customer); does
+    not commit. None when customer emails are switched off."""
     if not customer_emails_enabled():
         return None
     return outbox.enqueue(
         session, kind="email", topic=topic, order_id=order.id, idempotency_key=key,
-        payload={"to": _customer_email(session, order), "number": order.number, **facts},
+        payload={"to": to or _customer_email(session, order), "number": order.number, **facts},
     )
 
 
@@ -62,16 +76,19 @@ def ready_for_pickup(session: Session, order: Order) -> OutboxMessage | None:
                               key=f"ready_for_pickup:{order.number}")
 
 
-def cancelled(session: Session, order: Order, *, reason: str | None) -> OutboxMessage | None:
-    return queue_for_customer(session, order, topic="order_cancelled",
+def cancelled(session: Session, order: OrderRef, *, reason: str | None,
+              to: str | None = None) -> OutboxMessage | None:
+    return queue_for_customer(session, order, topic="order_cancelled", to=to,
                               key=f"order_cancelled:{order.number}", reason=reason)
 
 
-def payment_receipt(session: Session, order: Order, *, payment_id: int, amount: str,
-                    method: str, reference: str | None) -> OutboxMessage | None:
+def payment_receipt(session: Session, order: OrderRef, *, payment_id: int, amount: str,
+                    currency: str, method: str, reference: str | None,
+                    to: str | None = None) -> OutboxMessage | None:
+    """`amount` as the order's money is written ("25.00"), in `currency`."""
     return queue_for_customer(
-        session, order, topic="payment_receipt", key=f"payment_receipt:{payment_id}",
-        payment_id=payment_id, amount=amount, currency=order.currency, method=method,
+        session, order, topic="payment_receipt", key=f"payment_receipt:{payment_id}", to=to,
+        payment_id=payment_id, amount=amount, currency=currency, method=method,
         reference=reference,
     )
 

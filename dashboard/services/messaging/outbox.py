@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from dashboard import config
-from dashboard.domain.messaging import OutboxMessage, OutboxStatus
+from dashboard.domain.messaging import OutboxMessage
 
 HOLD_UNTIL = "outbox_hold_until"
 
@@ -45,10 +45,3 @@ def enqueue(
 def merchant_email() -> str:
     return config.merchant_email()
 
-
-def pending_count(session: Session) -> int:
-    return len(
-        session.exec(
-            select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING)
-        ).all()
-    )

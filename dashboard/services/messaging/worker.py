@@ -47,7 +47,7 @@ from sqlmodel import Session
 from dashboard import config
 from dashboard.domain.columns import utcnow
 from dashboard.domain.messaging import OutboxEmail, OutboxMessage, OutboxStatus
-from dashboard.services.db import read_session, write_session
+from dashboard.services.db import is_postgres, read_session, write_session
 from dashboard.services.messaging import notifications, outbox
 from dashboard.services.messaging.emails.render import RenderedEmail, render_message
 
@@ -136,7 +136,7 @@ def claim(session: Session, *, limit: int = BATCH, now: datetime | None = None) 
     now = now or utcnow()
     until = now + lease()
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
+    if is_postgres(conn):
         ids = conn.execute(
             sa.select(_message.c.id).where(_due(now))
             .order_by(_message.c.next_attempt_at, _message.c.id).limit(limit)

@@ -17,7 +17,6 @@ from dashboard.services.orders.lifecycle import (
     get_order,
     order_count,
     order_lines,
-    record_payment,
     ship_lines,
 )
 from dashboard.services.orders.placing import PlacedOrder, place_order
@@ -44,7 +43,6 @@ __all__ = [
     "order_detail",
     "order_lines",
     "place_order",
-    "record_payment",
     "repeat_order",
     "search_orders",
     "ship_lines",

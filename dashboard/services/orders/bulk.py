@@ -19,6 +19,7 @@ from sqlmodel import Session
 from dashboard.domain.errors import DomainError, ValidationFailed
 from dashboard.domain.orders import Actor
 from dashboard.services import payments
+from dashboard.services.db import atomic
 from dashboard.services.orders import lifecycle
 
 MAX_ORDERS = 1000
@@ -77,6 +78,7 @@ def _numbers(numbers: Sequence[int]) -> list[int]:
     return unique
 
 
+@atomic
 def _mark_paid(session: Session, actor: Actor, number: int, reference: str | None) -> str:
     result = payments.mark_paid(session, actor=actor, numbers=[number], reference=reference)
     if number in result.done:
@@ -84,6 +86,7 @@ def _mark_paid(session: Session, actor: Actor, number: int, reference: str | Non
     raise NotApplied(result.skipped.get(number, "The order was not marked paid."))
 
 
+@atomic
 def _mark_shipped(session: Session, actor: Actor, number: int, carrier: str | None,
                   tracking: str | None) -> str:
     shipment = lifecycle.ship_lines(session, actor=actor, number=number, carrier=carrier,
@@ -93,11 +96,13 @@ def _mark_shipped(session: Session, actor: Actor, number: int, carrier: str | No
             f"{str(order.status).replace('_', ' ')}.")
 
 
+@atomic
 def _cancel(session: Session, actor: Actor, number: int, reason: str) -> str:
     lifecycle.cancel_order(session, actor=actor, number=number, reason=reason)
     return "Cancelled; its stock is released."
 
 
+@atomic
 def _note(session: Session, actor: Actor, number: int, body: str) -> str:
     lifecycle.add_note(session, actor=actor, number=number, body=body)
     return "Note added."
@@ -144,11 +149,9 @@ def run_bulk(
         try:
             message = steps[action](number)
             outcome.outcomes.append(OrderOutcome(number, True, message))
-        except DomainError as exc:
-            session.rollback()
+        except DomainError as exc:  # each step rolled its own transaction back
             outcome.outcomes.append(OrderOutcome(number, False, exc.message, exc.code))
         except SQLAlchemyError:
-            session.rollback()
             outcome.outcomes.append(OrderOutcome(
                 number, False, "The database refused the change; nothing was kept. Retry.",
                 "database_error"))

@@ -11,7 +11,6 @@ Callers: staff users and API keys with `orders:write`.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
@@ -42,26 +41,13 @@ from dashboard.domain.orders import (
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.domain.stock import MovementReason, Product
+from dashboard.services.db import atomic
 from dashboard.services.orders import search
 from dashboard.services.orders.events import record_event
 from dashboard.services.stock import levels as stock_service
 
 EDITABLE = frozenset({OrderStatus.UNPAID, OrderStatus.PAID})
 MAX_REASON = 500
-
-
-def _atomic(fn):
-    """Roll the session back on any error, so a refused edit leaves nothing behind."""
-
-    @functools.wraps(fn)
-    def wrapper(session: Session, *args, **kwargs):
-        try:
-            return fn(session, *args, **kwargs)
-        except Exception:
-            session.rollback()
-            raise
-
-    return wrapper
 
 
 class OrderLocked(InvalidTransition):
@@ -156,7 +142,7 @@ def _quantity(value, path: str) -> int:
     return value
 
 
-@_atomic
+@atomic
 def edit_order(session: Session, *, actor: Actor, number: int, edits: list[Edit]) -> EditResult:
     """Apply edits to an order's lines, all or none. Commits once.
 
@@ -238,7 +224,6 @@ def edit_order(session: Session, *, actor: Actor, number: int, edits: list[Edit]
         kind = change.pop("type")
         record_event(session, order_id=order.id, type=kind, actor=actor, total=total, **change)
         change["type"] = kind.value
-    session.commit()
     return EditResult(order.number, total, order.currency, changes)
 
 
@@ -296,8 +281,7 @@ def _move_stock(session, actor, order, lines, before, removed) -> None:
                 raise RuntimeError(f"stock ledger inconsistent for product {product_id}")
             on_hand, committed = stock_service._levels(session, [product_id])[product_id]
             shortfalls.append(Shortfall(sku, change, max(on_hand - committed, 0)))
-    if shortfalls:
-        session.rollback()
+    if shortfalls:  # edit_order's transaction rolls back what was written
         raise InsufficientStock(shortfalls)
 
 
@@ -337,7 +321,7 @@ def override_price(session: Session, *, actor: Actor, number: int, line_id: int,
 # --- customer, methods, take-over -----------------------------------------------------
 
 
-@_atomic
+@atomic
 def change_customer(session: Session, *, actor: Actor, number: int, customer_id: int) -> Order:
     """Move an order to another customer account (a guest checkout that belongs to a
     known customer, a typo in the email). The order keeps its own addresses. Commits."""
@@ -357,11 +341,10 @@ def change_customer(session: Session, *, actor: Actor, number: int, customer_id:
     session.add(order)
     record_event(session, order_id=order.id, type=EventType.CUSTOMER_CHANGED, actor=actor,
                  **{"from": previous.email if previous else None, "to": target.email})
-    session.commit()
     return order
 
 
-@_atomic
+@atomic
 def change_methods(
     session: Session, *, actor: Actor, number: int,
     payment_method: PaymentMethod | None = None, delivery_method: DeliveryMethod | None = None,
@@ -391,11 +374,10 @@ def change_methods(
     session.add(order)
     record_event(session, order_id=order.id, type=EventType.METHODS_CHANGED, actor=actor,
                  **change)
-    session.commit()
     return order
 
 
-@_atomic
+@atomic
 def take_over(session: Session, *, actor: Actor, number: int) -> OrderAssignment:
     """An agent takes an incomplete order (unpaid, not picked) to finish it with the
     customer on the phone: it is assigned to them and the timeline says so. Commits."""
@@ -414,7 +396,6 @@ def take_over(session: Session, *, actor: Actor, number: int) -> OrderAssignment
     session.add(assignment)
     record_event(session, order_id=order.id, type=EventType.TAKEN_OVER, actor=actor,
                  previous=previous)
-    session.commit()
     return assignment
 
 

@@ -1,4 +1,4 @@
-"""The order lifecycle: place, change status, record payment, ship, cancel.
+"""The order lifecycle: place, change status, ship, cancel (payments: services/payments).
 
 Each public function is one transaction: it checks the rules, writes the change, its
 order event and any outbox message, and commits once. On any error nothing is kept.
@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from dashboard.domain import money
 from dashboard.domain.columns import utcnow
-from dashboard.domain.errors import (
-    NotFound,
-    ValidationFailed,
-)
+from dashboard.domain.errors import InvalidTransition, NotFound, ValidationFailed
 from dashboard.domain.orders import (
     Actor,
     EventType,
@@ -23,9 +19,10 @@ from dashboard.domain.orders import (
     OrderStatus,
     ensure_move,
 )
-from dashboard.domain.payments import Payment, PaymentMethod, PaymentRecordStatus, PaymentStatus
+from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod, Shipment, ShipmentLine
 from dashboard.services import messaging, payments
+from dashboard.services.db import atomic
 from dashboard.services.orders.events import record_event
 from dashboard.services.orders.placing import PlacedOrder, place_order  # noqa: F401
 from dashboard.services.stock import levels as stock_service
@@ -50,6 +47,7 @@ def order_lines(session: Session, order_id: int) -> list[OrderLine]:
     )
 
 
+@atomic
 def change_status(
     session: Session, *, actor: Actor, number: int, target: OrderStatus, reason: str = ""
 ) -> Order:
@@ -74,99 +72,35 @@ def change_status(
     )
     if target == OrderStatus.READY_FOR_PICKUP:
         messaging.ready_for_pickup(session, order)
-    session.commit()
     return order
 
 
+@atomic
 def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "",
                  notify_customer: bool = True) -> Order:
     """Cancel an order and release the stock its unshipped lines hold. Commits.
 
     Refuses orders any part of which has shipped, and orders already complete or
-    cancelled (InvalidTransition). Records who cancelled and why, and (unless told not
-    to) queues the customer's cancellation email.
+    cancelled (InvalidTransition). Then the one cancellation path (`payments.cancel_claimed`,
+    as for the payments queue and the scheduler) releases the stock through the ledger,
+    records who cancelled and why, and (unless told not to) queues the customer's email.
     """
     order = get_order(session, number, for_update=True)
-    lines = order_lines(session, order.id)
     current = OrderStatus(order.status)
     ensure_move(
         current, OrderStatus.CANCELLED, payment_method=PaymentMethod(order.payment_method),
-        any_shipped=any(line.quantity_shipped for line in lines),
+        any_shipped=any(line.quantity_shipped for line in order_lines(session, order.id)),
     )
-    released = {}
-    for line in lines:
-        stock_service.release_stock(
-            session, product_id=line.product_id, quantity=line.unshipped, actor=actor,
-            order_id=order.id,
-        )
-        released[line.sku] = line.unshipped
-    order.status = OrderStatus.CANCELLED
-    order.cancel_reason = (reason or "").strip()[:500] or None
-    order.updated_at = utcnow()
-    session.add(order)
-    record_event(
-        session, order_id=order.id, type=EventType.CANCELLED, actor=actor,
-        reason=order.cancel_reason, released=released, previous=current.value,
-    )
-    if notify_customer:
-        messaging.cancelled(session, order, reason=order.cancel_reason)
-    session.commit()
-    return order
+    facts = payments.order_facts(session, ids=[order.id])[number]
+    if not payments.cancel_claimed(session, actor=actor, orders=[facts], reason=reason,
+                                   now=utcnow(), notify_customer=notify_customer,
+                                   unpaid_only=False):
+        raise InvalidTransition(f"Order #{number} cannot be cancelled now.",
+                                current=current.value, target=OrderStatus.CANCELLED.value)
+    return get_order(session, number)
 
 
-def record_payment(
-    session: Session,
-    *,
-    actor: Actor,
-    number: int,
-    amount: str | None = None,
-    reference: str | None = None,
-    method: PaymentMethod | None = None,
-    send_receipt: bool | None = None,
-) -> Order:
-    """Record a confirmed payment for the full amount and move an unpaid order to paid; the
-    customer's receipt is queued when `send_receipt` (default PAYMENT_RECEIPT_EMAILS)."""
-    order = get_order(session, number, for_update=True)
-    if order.payment_status != PaymentStatus.UNPAID:
-        raise ValidationFailed("This order is already paid.", fields={"number": "paid"})
-    if OrderStatus(order.status) == OrderStatus.CANCELLED:
-        raise ValidationFailed("This order is cancelled.", fields={"number": "cancelled"})
-    amount_minor = order.total_minor if amount is None else money.to_minor(amount, order.currency)
-    if amount_minor != order.total_minor:
-        raise ValidationFailed(
-            "The amount does not match the order total.",
-            fields={"amount": f"expected {money.format_amount(order.total_minor, order.currency)}"},
-        )
-    method = method or PaymentMethod(order.payment_method)
-    payment = Payment(
-        order_id=order.id, method=method, status=PaymentRecordStatus.CONFIRMED,
-        amount_minor=amount_minor, currency=order.currency, reference=reference,
-        recorded_by=actor.label,
-    )
-    session.add(payment)
-    session.flush()
-    order.payment_status = PaymentStatus.PAID
-    if OrderStatus(order.status) == OrderStatus.UNPAID:
-        ensure_move(OrderStatus.UNPAID, OrderStatus.PAID, payment_method=method)
-        order.status = OrderStatus.PAID
-    order.updated_at = utcnow()
-    session.add(order)
-    record_event(
-        session, order_id=order.id, type=EventType.PAYMENT_RECORDED, actor=actor,
-        amount=money.format_amount(amount_minor, order.currency), method=method.value,
-        reference=reference,
-    )
-    if send_receipt is None:  # the shop's default, as for bulk confirmations
-        send_receipt = payments.receipts_by_default()
-    if send_receipt:
-        messaging.payment_receipt(
-            session, order, payment_id=payment.id, method=method.value, reference=reference,
-            amount=money.format_amount(amount_minor, order.currency),
-        )
-    session.commit()
-    return order
-
-
+@atomic
 def ship_lines(
     session: Session,
     *,
@@ -233,10 +167,10 @@ def ship_lines(
     if target != OrderStatus.COLLECTED and notify_customer:
         messaging.shipped(session, order, shipment_id=shipment.id, carrier=carrier,
                               tracking_number=tracking_number)
-    session.commit()
     return shipment
 
 
+@atomic
 def add_note(session: Session, *, actor: Actor, number: int, body: str) -> OrderNote:
     order = get_order(session, number, for_update=True)
     if not body or not body.strip() or len(body) > 5000:
@@ -244,7 +178,6 @@ def add_note(session: Session, *, actor: Actor, number: int, body: str) -> Order
     note = OrderNote(order_id=order.id, author=actor.label, body=body.strip())
     session.add(note)
     record_event(session, order_id=order.id, type=EventType.NOTE_ADDED, actor=actor)
-    session.commit()
     return note
 
 

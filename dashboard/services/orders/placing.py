@@ -38,6 +38,7 @@ from dashboard.domain.orders import (
 )
 from dashboard.domain.payments import PaymentStatus
 from dashboard.domain.stock import Product
+from dashboard.services.db import atomic, is_postgres
 from dashboard.services.messaging.outbox import merchant_email
 from dashboard.services.stock import levels as stock_service
 
@@ -156,16 +157,12 @@ def place_order(
     except (IntegrityError, InsufficientStock):
         # A concurrent request with the same key may have won the race (on PostgreSQL it
         # can take the last units first): answer with its order if so.
-        session.rollback()
         if idempotency_key and (replay := _replay(session, idempotency_key, print_)):
-            session.rollback()
             return replay
         raise
-    except Exception:
-        session.rollback()
-        raise
 
 
+@atomic
 def _replay(session: Session, key: str, print_: str) -> PlacedOrder | None:
     row = session.connection().execute(
         sa.select(_order.c.id, _order.c.number, _order.c.request_fingerprint).where(
@@ -221,7 +218,7 @@ def _customer_id(session: Session, order_in: OrderIn, now: datetime) -> tuple[in
         name = order_in.customer.name.strip()
         # Two first orders from one new customer may race: the loser reads the winner's row.
         conn = session.connection()
-        insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(_customer)
+        insert = (pg_insert if is_postgres(conn) else sqlite_insert)(_customer)
         new_id = conn.execute(
             insert.values(email=email, name=name, phone=phone, created_at=now)
             .on_conflict_do_nothing(index_elements=["email"]).returning(_customer.c.id)
@@ -235,10 +232,10 @@ def _customer_id(session: Session, order_in: OrderIn, now: datetime) -> tuple[in
     return row.id, row.name, row.phone, row.default_address_id is None
 
 
+@atomic
 def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_price,
            repeat_of):
     if idempotency_key and (replay := _replay(session, idempotency_key, print_)):
-        session.rollback()
         return replay
     if repeat_of is not None and session.connection().execute(
             sa.select(_order.c.id).where(_order.c.number == repeat_of)).first() is None:
@@ -329,7 +326,6 @@ def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_p
         "status": OutboxStatus.PENDING.value, "attempts": 0, "next_attempt_at": now,
         "created_at": now,
     }])
-    session.commit()
     return PlacedOrder(
         id=order_id, number=number, customer_id=customer_id,
         customer_email=order_in.customer.email.strip().lower(), customer_name=customer_name,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from dashboard.domain import money
 from dashboard.domain.customers import Address, Customer
-from dashboard.domain.orders import Order, OrderEvent, OrderLine, OrderNote, OrderStatus
+from dashboard.domain.orders import Order, OrderEvent, OrderNote, OrderStatus
 from dashboard.domain.payments import Payment, PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import DeliveryMethod, Shipment, ShipmentLine
 from dashboard.services.orders import search
@@ -39,17 +39,6 @@ def list_orders(
         page=page, per_page=per_page, count_limit=None,
     )
     return result.rows, result.total
-
-
-def _item_counts(session: Session, order_ids: list[int]) -> dict[int, int]:
-    if not order_ids:
-        return {}
-    result = session.exec(
-        select(OrderLine.order_id, func.sum(OrderLine.quantity))
-        .where(OrderLine.order_id.in_(order_ids))
-        .group_by(OrderLine.order_id)
-    ).all()
-    return {oid: int(n) for oid, n in result}
 
 
 def _summary(order: Order, customer: Customer, item_count: int) -> dict:

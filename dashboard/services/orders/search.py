@@ -32,6 +32,7 @@ from dashboard.domain.orders import Order, OrderLine, OrderStatus
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.domain.stock import Product
+from dashboard.services.db import is_postgres
 
 MAX_PER_PAGE = 200
 COUNT_LIMIT = 1_000  # "1,000+": nobody pages further; they narrow the search
@@ -247,12 +248,6 @@ def _skus(session: Session, text: str) -> list[str]:
     return list(rows)
 
 
-def text_condition(session: Session, text: str):
-    """The condition on the order table for the search text; None when it matches all."""
-    both = text_conditions(session, text)
-    return None if both is None else both[0]
-
-
 def text_conditions(session: Session, text: str):
     """(condition for the newest page, condition for counting) for the search text, or
     None when it matches every order. They select the same orders; only the plan differs
@@ -286,7 +281,7 @@ def text_conditions(session: Session, text: str):
         by_index = _order.c.id.in_(on_lines.scalar_subquery())
         lines = session.connection().execute(sa.select(sa.func.count()).select_from(
             on_lines.limit(SPARSE_LINES + 1).subquery())).scalar_one()
-        if session.get_bind().dialect.name == "postgresql":
+        if is_postgres(session):
             # The ids first (an InitPlan over the SKU index), then the order rows by key:
             # PostgreSQL would otherwise hash-join the whole order table to count.
             for_count.append(_order.c.id == sa.any_(sa.func.array(on_lines.scalar_subquery())))
@@ -314,7 +309,7 @@ def _where(session: Session, search: OrderSearch) -> tuple[list, list]:
 def _serial_plans(session: Session) -> None:
     """PostgreSQL: no parallel workers for this transaction's queries. A desk query reads
     one page; starting workers cost more than they saved (measured: 80 -> 12 ms)."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         session.connection().exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
 
 

@@ -1,9 +1,18 @@
-"""Payments: confirming and cancelling, overdue unpaid orders and business days, Stripe's
-webhook, bank statements (parse, match)."""
+"""Payments: confirming and cancelling (the one path for each), overdue unpaid orders and
+business days, Stripe's webhook, bank statements (parse, match)."""
 
 from dashboard.domain.errors import ValidationFailed
 from dashboard.services.payments.business_days import BusinessCalendar
-from dashboard.services.payments.confirm import BulkResult, cancel_unpaid, mark_paid, resolve_flag
+from dashboard.services.payments.confirm import (
+    BulkResult,
+    OrderFacts,
+    apply_payment,
+    cancel_claimed,
+    cancel_unpaid,
+    mark_paid,
+    order_facts,
+    resolve_flag,
+)
 from dashboard.services.payments.overdue import cancel_overdue, run_scheduler
 from dashboard.services.payments.settings import receipts_by_default
 from dashboard.services.payments.statements.parse import (
@@ -21,13 +30,17 @@ __all__ = [
     "DATE_FORMATS",
     "MAX_BYTES",
     "MalformedStatement",
+    "OrderFacts",
     "SignatureInvalid",
     "ValidationFailed",
+    "apply_payment",
+    "cancel_claimed",
     "cancel_overdue",
     "cancel_unpaid",
     "handle_event",
     "lines_frame",
     "mark_paid",
+    "order_facts",
     "read_file",
     "receipts_by_default",
     "resolve_flag",

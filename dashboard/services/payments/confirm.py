@@ -1,20 +1,24 @@
-"""Confirming payments and cancelling unpaid orders, one order or many at once.
+"""Confirming payments and cancelling orders, one order or many at once.
 
-Every function here is one transaction and commits once. Paying and cancelling both
-claim an order with a conditional UPDATE (`... WHERE payment_status = 'unpaid'`), after
-locking the order rows in id order on PostgreSQL; so whatever runs at the same time (two
-staff, the gateway, the scheduler in several workers) an order is paid once, cancelled
-once, never both, and its stock is released once.
+The one path for each business action: `apply_payment` records every payment (staff on
+any screen or through the API, the card gateway, a bank statement, the demo) and
+`cancel_claimed` every cancellation (the order page, the payments queue, bulk, the API,
+the scheduler), each writing the same event and queueing the same email whoever calls
+it. Both claim an order with a conditional UPDATE (paying `... WHERE payment_status =
+'unpaid'`, cancelling where its status still allows it), after locking the order rows in
+id order on PostgreSQL; so whatever runs at the same time (two staff, the gateway, the
+scheduler in several workers) an order is paid once, cancelled once, never both, and its
+stock is released once.
 
-Staff (owner or staff role) confirm bank and cheque payments here; the card gateway and
-statement import use the same `apply_payment` inside their own transactions.
+Staff (owner or staff role) confirm bank and cheque payments with `mark_paid`; the card
+gateway and statement import call `apply_payment` inside their own transactions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -24,6 +28,7 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.customers import Customer
 from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.orders import (
+    ALLOWED,
     Actor,
     ActorKind,
     EventType,
@@ -34,6 +39,7 @@ from dashboard.domain.orders import (
 )
 from dashboard.domain.payments import Payment, PaymentMethod, PaymentRecordStatus, PaymentStatus
 from dashboard.services import messaging
+from dashboard.services.db import atomic, is_postgres
 from dashboard.services.payments.settings import receipts_by_default
 from dashboard.services.stock import levels as stock_service
 
@@ -50,8 +56,14 @@ _PAYABLE = sa.and_(
     _order.c.payment_status == PaymentStatus.UNPAID.value,
     _order.c.status != OrderStatus.CANCELLED.value,
 )
-# Cancellable for non-payment: unpaid, waiting (or held) before any picking.
+# Cancellable: a status the allowed-moves table lets become cancelled, nothing shipped.
 _CANCELLABLE = sa.and_(
+    _order.c.status.in_([s.value for s, moves in ALLOWED.items() if OrderStatus.CANCELLED in moves]),
+    ~sa.exists().where(_line.c.order_id == _order.c.id, _line.c.quantity_shipped > 0),
+)
+# Cancellable for non-payment: unpaid, waiting (or held) before any picking.
+_UNPAID_CANCELLABLE = sa.and_(
+    _CANCELLABLE,
     _order.c.payment_status == PaymentStatus.UNPAID.value,
     _order.c.status.in_([OrderStatus.UNPAID.value, OrderStatus.ON_HOLD.value]),
 )
@@ -90,15 +102,11 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
-def _is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def lock_orders(session: Session, ids: Iterable[int]) -> None:
     """On PostgreSQL, lock the order rows in id order: bulk actions that overlap then queue
     instead of deadlocking. SQLite's write transaction (BEGIN IMMEDIATE) already excludes."""
     ordered = sorted(set(ids))
-    if not ordered or not _is_postgres(session):
+    if not ordered or not is_postgres(session):
         return
     for chunk in _chunks(ordered):
         session.connection().execute(
@@ -181,21 +189,19 @@ def insert_events(session: Session, rows: list[dict]) -> None:
         session.connection().execute(sa.insert(_event), rows)
 
 
-def queue_receipt(session: Session, facts: OrderFacts, *, payment_id: int, amount_minor: int,
-                  method: str, reference: str | None) -> None:
-    """The customer's receipt (services/messaging/notifications.py's topic and key; the worker adds
-    the PDF). Nothing when customer emails are switched off (CUSTOMER_EMAILS=0)."""
-    if not messaging.customer_emails_enabled():
-        return
-    amount = money.format_amount(amount_minor, facts.currency)
-    messaging.enqueue(
-        session, kind="email", topic="payment_receipt", order_id=facts.id,
-        idempotency_key=f"payment_receipt:{payment_id}",
-        payload={"to": facts.customer_email, "name": facts.customer_name,
-                 "number": facts.number, "amount": amount, "currency": facts.currency,
-                 "method": method, "reference": reference, "payment_id": payment_id,
-                 "subject": f"Payment received for order #{facts.number}"},
-    )
+def payment_parameters(*, amount_minor: int, currency: str, method: str, reference: str | None,
+                       source: str, status: str, payment_id: int | None,
+                       note: str | None = None) -> dict:
+    """The parameters of every `payment_recorded` event, whoever records the payment:
+    `source` says how the money was confirmed (staff, stripe, statement, review), the
+    payment row (`payment_id`) holds the rest (card, charge, statement line)."""
+    return {"amount": money.format_amount(amount_minor, currency), "currency": currency,
+            "method": method, "reference": reference, "source": source, "status": status,
+            "payment_id": payment_id, "note": note}
+
+
+def _status_once_paid(o: OrderFacts) -> str:
+    return OrderStatus.PAID.value if o.status == OrderStatus.UNPAID else o.status
 
 
 def apply_payment(
@@ -206,14 +212,17 @@ def apply_payment(
     method: PaymentMethod | None,
     references: dict[int, str | None],
     now: datetime,
-    send_receipt: bool,
     source: str,
-    extra: dict | None = None,
+    send_receipt: bool | None = None,
+    payment_details: dict | None = None,
 ) -> set[int]:
-    """Within the caller's transaction: pay each order in full if it is still payable.
+    """The one way a payment is recorded. Within the caller's transaction: pay each order
+    in full if it is still payable (unpaid, not cancelled).
 
-    Writes one confirmed payment row, one `payment_recorded` event and (optionally) one
-    receipt per order it paid; returns the numbers paid. Does not commit.
+    Writes one confirmed payment row (with `payment_details`' columns, e.g. the card's),
+    one `payment_recorded` event (`payment_parameters`) and, when `send_receipt` (None:
+    the shop's PAYMENT_RECEIPT_EMAILS), the customer's receipt per order it paid; returns
+    the numbers paid. Does not commit.
     """
     lock_orders(session, [o.id for o in orders])
     claimed = claim_paid(session, [o.id for o in orders], now)
@@ -225,28 +234,25 @@ def apply_payment(
          "status": PaymentRecordStatus.CONFIRMED.value, "amount_minor": o.total_minor,
          "currency": o.currency, "reference": references.get(o.number),
          "recorded_by": actor.label, "created_at": now, "refunded_minor": 0,
-         "needs_review": False}
+         "needs_review": False, **(payment_details or {})}
         for o in paid
     ]
-    payment_ids = [
-        session.connection().execute(sa.insert(_payment).returning(_payment.c.id), row)
-        .scalar_one()
-        for row in rows
-    ] if send_receipt else None
-    if payment_ids is None:
-        session.connection().execute(sa.insert(_payment), rows)
+    payment_ids = session.connection().execute(
+        sa.insert(_payment).returning(_payment.c.id, sort_by_parameter_order=True), rows
+    ).scalars().all()
     insert_events(session, [
-        event_row(o.id, EventType.PAYMENT_RECORDED, actor, now,
-                  amount=money.format_amount(o.total_minor, o.currency), currency=o.currency,
-                  method=row["method"], reference=row["reference"], source=source,
-                  status=OrderStatus.PAID.value if o.status == OrderStatus.UNPAID else o.status,
-                  **(extra or {}))
-        for o, row in zip(paid, rows, strict=True)
+        event_row(o.id, EventType.PAYMENT_RECORDED, actor, now, **payment_parameters(
+            amount_minor=row["amount_minor"], currency=row["currency"], method=row["method"],
+            reference=row["reference"], source=source, status=_status_once_paid(o),
+            payment_id=pid))
+        for o, row, pid in zip(paid, rows, payment_ids, strict=True)
     ])
-    if payment_ids is not None:
+    if receipts_by_default() if send_receipt is None else send_receipt:
         for o, row, pid in zip(paid, rows, payment_ids, strict=True):
-            queue_receipt(session, o, payment_id=pid, amount_minor=o.total_minor,
-                          method=row["method"], reference=row["reference"])
+            messaging.payment_receipt(
+                session, o, to=o.customer_email, payment_id=pid,
+                amount=money.format_amount(row["amount_minor"], row["currency"]),
+                currency=row["currency"], method=row["method"], reference=row["reference"])
     return {o.number for o in paid}
 
 
@@ -270,6 +276,7 @@ def _check_numbers(numbers: Sequence[int]) -> list[int]:
     return unique
 
 
+@atomic
 def mark_paid(
     session: Session,
     *,
@@ -315,33 +322,35 @@ def mark_paid(
         else:
             payable.append(o)
             chosen[number] = ref
-    receipt = receipts_by_default() if send_receipt is None else send_receipt
     paid = apply_payment(session, actor=actor, orders=payable, method=method,
-                         references=chosen, now=now, send_receipt=receipt, source="staff")
+                         references=chosen, now=now, send_receipt=send_receipt, source="staff")
     for o in payable:
         if o.number in paid:
             result.done.append(o.number)
         else:  # changed by someone else between the read and the claim
             result.skipped[o.number] = "The order was paid or cancelled meanwhile."
-    session.commit()
     return result
 
 
 def cancel_claimed(
-    session: Session, *, actor: Actor, orders: Sequence[OrderFacts], reason: str,
-    now: datetime, notify_customer: bool, automatic: bool = False,
+    session: Session, *, actor: Actor, orders: Sequence[OrderFacts], reason: str | None,
+    now: datetime, notify_customer: bool, automatic: bool = False, unpaid_only: bool = True,
 ) -> set[int]:
-    """Within the caller's transaction: cancel those of `orders` still unpaid, release the
-    stock of their unshipped lines, write the events and (optionally) tell the customers.
+    """The one way an order is cancelled. Within the caller's transaction: cancel those of
+    `orders` still cancellable (nothing shipped, a status the allowed-moves table lets
+    become cancelled; with `unpaid_only`, unpaid and not yet picked), release the stock
+    their unshipped lines hold through the ledger, write one `cancelled` event each (who,
+    why, what was released) and, if `notify_customer`, queue the customer's email.
     Returns the numbers cancelled. Does not commit."""
+    reason = " ".join((reason or "").split())[:MAX_REASON] or None
     ids = [o.id for o in orders]
     lock_orders(session, ids)
     claimed: set[int] = set()
     for chunk in _chunks(ids):
         result = session.connection().execute(
             _order.update()
-            .where(_order.c.id.in_(chunk), _CANCELLABLE)
-            .values(status=OrderStatus.CANCELLED.value, cancel_reason=reason[:MAX_REASON],
+            .where(_order.c.id.in_(chunk), _UNPAID_CANCELLABLE if unpaid_only else _CANCELLABLE)
+            .values(status=OrderStatus.CANCELLED.value, cancel_reason=reason,
                     status_before_hold=None, hold_reason=None, updated_at=now)
             .returning(_order.c.id)
         )
@@ -360,25 +369,21 @@ def cancel_claimed(
         unshipped = line.quantity - line.quantity_shipped
         stock_service.release_stock(session, product_id=line.product_id, quantity=unshipped,
                                     actor=actor, order_id=line.order_id)
-        released.setdefault(line.order_id, {})[line.sku] = unshipped
+        held = released.setdefault(line.order_id, {})
+        held[line.sku] = held.get(line.sku, 0) + unshipped
     done = [o for o in orders if o.id in claimed]
     insert_events(session, [
         event_row(o.id, EventType.CANCELLED, actor, now, reason=reason,
                   released=released.get(o.id, {}), previous=o.status, automatic=automatic)
         for o in done
     ])
-    if notify_customer and messaging.customer_emails_enabled():
+    if notify_customer:
         for o in done:
-            messaging.enqueue(
-                session, kind="email", topic="order_cancelled", order_id=o.id,
-                idempotency_key=f"order_cancelled:{o.number}",
-                payload={"to": o.customer_email, "name": o.customer_name, "number": o.number,
-                         "reason": reason, "automatic": automatic,
-                         "subject": f"Your order #{o.number} has been cancelled"},
-            )
+            messaging.cancelled(session, o, to=o.customer_email, reason=reason)
     return {o.number for o in done}
 
 
+@atomic
 def cancel_unpaid(
     session: Session,
     *,
@@ -423,10 +428,10 @@ def cancel_unpaid(
             result.done.append(o.number)
         else:
             result.skipped[o.number] = "The order was paid or cancelled meanwhile."
-    session.commit()
     return result
 
 
+@atomic
 def resolve_flag(
     session: Session, *, actor: Actor, number: int, accept: bool, note: str = "",
     now: datetime | None = None,
@@ -434,7 +439,8 @@ def resolve_flag(
     """Staff decide on a flagged gateway payment (wrong amount, or money for an order that
     was already paid or cancelled). Commits.
 
-    accept: the money received settles the order; an unpaid order becomes paid.
+    accept: the money received settles the order; an unpaid order becomes paid, and the
+    `payment_recorded` event is the one every payment writes (source "review").
     dismiss: the flag is cleared and the order stays as it is (refund it at the gateway).
     """
     now = now or utcnow()
@@ -444,24 +450,33 @@ def resolve_flag(
     if not facts.payment_flag:
         raise ValidationFailed("This order has no flagged payment.", fields={"number": "no flag"})
     lock_orders(session, [facts.id])
-    note = " ".join((note or "").split())[:MAX_REASON]
+    note = " ".join((note or "").split())[:MAX_REASON] or None
+    reviewed = session.connection().execute(
+        sa.select(_payment.c.id, _payment.c.amount_minor, _payment.c.currency, _payment.c.method,
+                  _payment.c.reference)
+        .where(_payment.c.order_id == facts.id, _payment.c.needs_review)
+        .order_by(_payment.c.id.desc())
+    ).first()
     session.connection().execute(
         _payment.update().where(_payment.c.order_id == facts.id, _payment.c.needs_review)
         .values(needs_review=False)
     )
     status = facts.status
     if accept and facts.id in claim_paid(session, [facts.id], now):
-        status = OrderStatus.PAID.value if facts.status == OrderStatus.UNPAID else facts.status
+        status = _status_once_paid(facts)
     session.connection().execute(
         _order.update().where(_order.c.id == facts.id).values(payment_flag=None, updated_at=now)
     )
-    insert_events(session, [event_row(
-        facts.id, EventType.PAYMENT_RECORDED if accept else EventType.PAYMENT_FLAGGED, actor, now,
-        resolution="accepted" if accept else "dismissed", flag=facts.payment_flag, note=note or None,
-        status=status,
-    )])
-    session.commit()
-
-
-def local_date(moment: datetime, tz) -> date:
-    return moment.astimezone(tz).date()
+    if accept:
+        # The money accepted, as its payment row has it (the order's total if unreadable).
+        paid = reviewed if reviewed and reviewed.currency in money.KNOWN_CURRENCIES else None
+        event = event_row(facts.id, EventType.PAYMENT_RECORDED, actor, now, **payment_parameters(
+            amount_minor=paid.amount_minor if paid else facts.total_minor,
+            currency=paid.currency if paid else facts.currency,
+            method=paid.method if paid else facts.payment_method,
+            reference=paid.reference if paid else None, source="review", status=status,
+            payment_id=reviewed.id if reviewed else None, note=note))
+    else:
+        event = event_row(facts.id, EventType.PAYMENT_FLAGGED, actor, now, resolution="dismissed",
+                          flag=facts.payment_flag, note=note, status=status)
+    insert_events(session, [event])

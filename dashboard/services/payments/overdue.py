@@ -24,6 +24,7 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import DomainError, ValidationFailed
 from dashboard.domain.orders import Actor, Order, OrderStatus
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
+from dashboard.services.db import atomic, write_session
 from dashboard.services.payments import confirm
 from dashboard.services.payments.business_days import BusinessCalendar, merchant_calendar
 from dashboard.services.payments.settings import (
@@ -104,6 +105,7 @@ class SweepResult:
         return f"Cancelled {len(self.cancelled)} overdue unpaid orders ({rules})."
 
 
+@atomic
 def cancel_overdue(
     session: Session,
     *,
@@ -135,7 +137,6 @@ def cancel_overdue(
     numbers = [r.number for r in rows]
     if dry_run:
         result.candidates = numbers
-        session.rollback()
         return result
     facts = confirm.order_facts(session, numbers=numbers)
     orders = [facts[n] for n in numbers if n in facts]
@@ -152,14 +153,11 @@ def cancel_overdue(
         )
         result.cancelled.extend(sorted(cancelled))
         result.skipped += len(group) - len(cancelled)
-    session.commit()
     return result
 
 
 def sweep_once(url: str | None = None, now: datetime | None = None) -> SweepResult:
     """One sweep in its own transaction; touches no database while auto-cancel is off."""
-    from dashboard.services.db import write_session
-
     if not any(rule.auto_cancel_days for rule in payment_rules().values()):
         return SweepResult()
     with write_session(url) as session:

@@ -39,8 +39,8 @@ from dashboard.domain.payments import (
     PaymentRecordStatus,
     PaymentStatus,
 )
+from dashboard.services.db import atomic
 from dashboard.services.payments import confirm
-from dashboard.services.payments.settings import receipts_by_default
 
 PROVIDER = "stripe"
 ACTOR = Actor(ActorKind.SYSTEM, "gateway:stripe")
@@ -232,39 +232,23 @@ def _record_success(session: Session, facts: confirm.OrderFacts, charge: Charge,
     elif facts.payment_status != PaymentStatus.UNPAID:
         problem = f"Card payment of {got} arrived for an order already paid; refund one."
 
-    row = {
+    card = {"charge_id": charge.charge_id, "payment_intent_id": charge.payment_intent_id,
+            "card_brand": charge.brand, "card_last4": charge.last4}
+    if problem is None:
+        if confirm.apply_payment(
+            session, actor=ACTOR, orders=[facts], method=PaymentMethod.CARD,
+            references={facts.number: charge.balance_transaction}, now=now, source="stripe",
+            payment_details=card,
+        ):
+            return "applied", None
+        problem = f"Card payment of {got} arrived for an order paid or cancelled meanwhile."
+    session.connection().execute(sa.insert(_payment), [{
         "order_id": facts.id, "method": PaymentMethod.CARD.value,
         "status": PaymentRecordStatus.CONFIRMED.value, "amount_minor": charge.amount_minor,
         "currency": charge.currency[:3], "reference": charge.balance_transaction,
-        "recorded_by": ACTOR.label, "created_at": now, "charge_id": charge.charge_id,
-        "payment_intent_id": charge.payment_intent_id, "card_brand": charge.brand,
-        "card_last4": charge.last4, "refunded_minor": 0, "needs_review": problem is not None,
-        "note": problem,
-    }
-    payment_id = session.connection().execute(
-        sa.insert(_payment).returning(_payment.c.id), row
-    ).scalar_one()
-    if problem is None:
-        confirm.lock_orders(session, [facts.id])
-        if facts.id in confirm.claim_paid(session, [facts.id], now):
-            confirm.insert_events(session, [confirm.event_row(
-                facts.id, EventType.PAYMENT_RECORDED, ACTOR, now,
-                amount=got.split()[0], currency=charge.currency, method="card",
-                reference=charge.balance_transaction, charge_id=charge.charge_id,
-                card=f"{charge.brand or ''} {charge.last4 or ''}".strip() or None,
-                source="stripe",
-                status=OrderStatus.PAID.value if facts.status == OrderStatus.UNPAID else facts.status,
-            )])
-            if receipts_by_default():
-                confirm.queue_receipt(session, facts, payment_id=payment_id,
-                                       amount_minor=charge.amount_minor, method="card",
-                                       reference=charge.balance_transaction)
-            return "applied", None
-        problem = f"Card payment of {got} arrived for an order paid or cancelled meanwhile."
-        session.connection().execute(
-            _payment.update().where(_payment.c.id == payment_id)
-            .values(needs_review=True, note=problem)
-        )
+        "recorded_by": ACTOR.label, "created_at": now, "refunded_minor": 0,
+        "needs_review": True, "note": problem, **card,
+    }])
     session.connection().execute(
         _order.update().where(_order.c.id == facts.id)
         .values(payment_flag=problem[:500], updated_at=now)
@@ -355,10 +339,10 @@ def _seen(session: Session, event_id: str) -> bool:
     ).first() is not None
 
 
+@atomic
 def _apply(session: Session, event: dict, now: datetime) -> Outcome:
     event_id, type_ = str(event["id"])[:255], str(event["type"])[:64]
     if _seen(session, event_id):
-        session.rollback()
         return Outcome(event_id, type_, "duplicate")
     obj = event["data"]["object"]
     created = event.get("created")
@@ -370,7 +354,6 @@ def _apply(session: Session, event: dict, now: datetime) -> Outcome:
     if handler is None:
         session.connection().execute(sa.insert(_gateway_event), [
             {**record, "outcome": "ignored", "order_id": None, "detail": None}])
-        session.commit()
         return Outcome(event_id, type_, "ignored")
     number = _order_number(obj)
     facts = confirm.order_facts(session, numbers=[number]).get(number)
@@ -389,7 +372,6 @@ def _apply(session: Session, event: dict, now: datetime) -> Outcome:
                                       _gateway_event.c.event_id == event_id)
         .values(outcome=outcome, detail=(detail or None) and detail[:500])
     )
-    session.commit()
     return Outcome(event_id, type_, outcome, number, detail)
 
 
@@ -405,10 +387,6 @@ def handle_event(session: Session, *, event: dict, now: datetime | None = None) 
         except IntegrityError:
             # Another delivery committed first: this event, or another announcing the same
             # charge. Look again: the second pass finds what the first one wrote.
-            session.rollback()
             if attempt == 2:
                 raise
-        except Exception:
-            session.rollback()
-            raise
     raise AssertionError("unreachable")

@@ -22,6 +22,7 @@ from dashboard.domain.errors import CountOutOfDate, StockHeldByOrders, Validatio
 from dashboard.domain.orders import OPEN_STATUSES, Actor, Order, OrderLine, OrderStatus
 from dashboard.domain.stock import MovementReason, Product, Stock, StockMovement
 from dashboard.domain.stock.enums import STOCK_FILTERS as FILTERS  # noqa: F401
+from dashboard.services.db import atomic, is_postgres
 from dashboard.services.stock import levels
 
 PULLED = (OrderStatus.PICKING.value, OrderStatus.READY_FOR_PICKUP.value)
@@ -196,6 +197,7 @@ def movements(session: Session, sku: str, limit: int = 20) -> list[dict]:
              "order": r[4], "actor": r[5], "note": r[6] or ""} for r in rows]
 
 
+@atomic
 def record_count(session: Session, *, actor: Actor, sku: str, counted: int,
                  expected: int) -> StockRow:
     """A shelf count: `counted` units found in the bin where the screen said `expected`.
@@ -207,12 +209,11 @@ def record_count(session: Session, *, actor: Actor, sku: str, counted: int,
         raise ValidationFailed("The count is invalid.",
                                fields={"counted": "a whole number of units, 0 or more"})
     product = levels.get_product(session, sku)
-    if session.connection().dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE holds it
+    if is_postgres(session):  # SQLite: BEGIN IMMEDIATE holds it
         session.connection().execute(
             sa.select(_s.c.product_id).where(_s.c.product_id == product.id).with_for_update())
     now = product_row(session, sku)
     if now.on_shelf != expected:
-        session.rollback()
         raise CountOutOfDate(
             f"{sku} changed while you counted: the shelf should now hold {now.on_shelf}, "
             f"not {expected}. Count again.", sku=sku, expected=now.on_shelf)
@@ -221,10 +222,8 @@ def record_count(session: Session, *, actor: Actor, sku: str, counted: int,
             else f"Shelf count: {counted} as expected")
     if not levels._move(session, product_id=product.id, on_hand_delta=delta, committed_delta=0,
                        reason=MovementReason.ADJUSTMENT, actor=actor, note=note):
-        session.rollback()
         raise StockHeldByOrders(
             f"{sku}: {counted} on the shelf is fewer than the {now.held - now.pulled} units "
             f"incomplete orders still expect to pick there; check the orders first.",
             sku=sku, on_hand=now.on_hand, committed=now.held)
-    session.commit()
     return product_row(session, sku)

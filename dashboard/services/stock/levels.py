@@ -24,6 +24,7 @@ from dashboard.domain.errors import (
 )
 from dashboard.domain.orders import Actor, LineIn, normalise_lines
 from dashboard.domain.stock import MovementReason, Product, Stock, StockMovement
+from dashboard.services.db import atomic
 
 MAX_ADJUSTMENT = 1_000_000
 
@@ -179,6 +180,7 @@ def _has_open_lines(session: Session, product: Product) -> bool:
     return level is not None and level[1] > 0
 
 
+@atomic
 def adjust_stock(
     session: Session, *, actor: Actor, sku: str, delta: int, reason: str
 ) -> StockLevel:
@@ -201,13 +203,11 @@ def adjust_stock(
     )
     if not ok:
         on_hand, committed = _levels(session, [product.id])[product.id]
-        session.rollback()
         raise StockHeldByOrders(
             f"{sku}: on hand {on_hand}, committed to open orders {committed}; "
             f"cannot remove {-delta}.",
             sku=sku, on_hand=on_hand, committed=committed,
         )
-    session.commit()
     return stock_level(session, sku)
 
 

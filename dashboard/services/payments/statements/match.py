@@ -45,6 +45,7 @@ from dashboard.domain.payments import (
     StatementLine,
     StatementMapping,
 )
+from dashboard.services.db import atomic
 from dashboard.services.payments import confirm as payments
 from dashboard.services.payments.statements.parse import (
     ColumnMapping,
@@ -434,14 +435,11 @@ def confirm(
         return _confirm(session, actor, statement, filename, mapping, choices or {},
                         send_receipts, country, now)
     except IntegrityError as exc:  # the same lines applied by someone else at this moment
-        session.rollback()
         raise ImportConflict("This statement was just imported by someone else; nothing was "
                              "changed. Preview it again.") from exc
-    except Exception:
-        session.rollback()
-        raise
 
 
+@atomic
 def _confirm(session, actor, statement, filename, mapping, choices, send_receipts, country,
              now) -> ImportResult:
     result = _preview(session, statement, filename, mapping, country)
@@ -468,9 +466,7 @@ def _confirm(session, actor, statement, filename, mapping, choices, send_receipt
                   for n in numbers}
     paid = payments.apply_payment(
         session, actor=actor, orders=[facts[n] for n in numbers if n in facts], method=None,
-        references=references, now=now,
-        send_receipt=payments.receipts_by_default() if send_receipts is None else send_receipts,
-        source="statement", extra={"statement": result.filename},
+        references=references, now=now, send_receipt=send_receipts, source="statement",
     )
     credits = [x for x in result.lines if x.amount_minor > 0]
     import_id = session.connection().execute(
@@ -498,7 +494,6 @@ def _confirm(session, actor, statement, filename, mapping, choices, send_receipt
     session.connection().execute(_import.update().where(_import.c.id == import_id).values(
         applied_count=len(applied), applied_minor=amount))
     _remember(session, statement, result.mapping, actor, now)
-    session.commit()
     return ImportResult(import_id=import_id, lines_applied=len(applied),
                         orders_paid=sorted(n for line in applied for n in line.orders
                                            if n in paid),
