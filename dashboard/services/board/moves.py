@@ -40,7 +40,7 @@ from dashboard.domain.shipping import Shipment, ShipmentLine
 from dashboard.domain.stock import MovementReason
 from dashboard.services import messaging, orders, payments
 from dashboard.services.board.settings import undo_seconds
-from dashboard.services.db import atomic
+from dashboard.services.db import atomic, is_postgres
 from dashboard.services.orders.events import record_event
 from dashboard.services.stock import levels as stock_service
 
@@ -70,7 +70,7 @@ class MoveQuestion:
 
 def _lock_order(session: Session, number: int) -> Order:
     query = select(Order).where(Order.number == number)
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         query = query.with_for_update()
     order = session.exec(query).first()
     if order is None:
@@ -152,13 +152,11 @@ def move_card(
         return _move_card(session, actor=actor, number=number, to=_lane(to_lane),
                           facts=facts if isinstance(facts, dict) else {},
                           expected_lane=expected_lane, now=now)
-    except BaseException:
-        session.rollback()  # nothing of a refused move may ride on the next commit
-        raise
     finally:
         session.info.pop(messaging.HOLD_UNTIL, None)
 
 
+@atomic  # nothing of a refused move may ride on the next commit
 def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: dict,
                expected_lane: str | None, now: datetime) -> MoveResult:
     order = _lock_order(session, number)
@@ -209,6 +207,7 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
                          "status_before_hold": order.status_before_hold}
         session.add(move)
         orders.change_status(session, actor=actor, number=number, target=plan.target)
+    session.flush()  # the move's id, for its undo
     return MoveResult(
         move_id=move.id, number=number, from_lane=here.value, to_lane=to.value,
         kind=plan.kind.value, message=f"#{number} moved to {LANE_TITLES[to]}",
@@ -238,13 +237,10 @@ def undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime | N
     withdrawn. Only the person who moved the card, within the undo window, and only while
     the move is still the order's latest change. One transaction; commits; the timeline
     keeps both the move and its undoing."""
-    try:
-        return _undo_move(session, actor=actor, move_id=move_id, now=now or utcnow())
-    except BaseException:
-        session.rollback()
-        raise
+    return _undo_move(session, actor=actor, move_id=move_id, now=now or utcnow())
 
 
+@atomic
 def _undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime) -> MoveResult:
     move = session.get(BoardMove, move_id) if type(move_id) is int else None
     if move is None:
@@ -288,7 +284,7 @@ def _undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime) -
         session, order_id=order.id, type=EventType.MOVE_UNDONE, actor=actor,
         **{"from": move.to_status, "to": move.from_status, "move": move.kind, **undone},
     )
-    session.commit()
+    session.flush()
     back = lane_of(move.from_status)
     return MoveResult(
         move_id=move.id, number=number, from_lane=lane_of(move.to_status).value,

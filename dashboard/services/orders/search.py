@@ -256,7 +256,7 @@ def text_conditions(session: Session, text: str):
     text = text.strip().lstrip("#").strip()
     if not text:
         return None
-    sparse_on_sqlite = session.get_bind().dialect.name == "sqlite"
+    sparse_on_sqlite = not is_postgres(session)
     matches = []
     if text.isdecimal() and len(text) < 12:
         matches.append(_order.c.number == int(text))
