@@ -178,29 +178,30 @@ def _fresh(query):
     return query.execution_options(populate_existing=True)
 
 
-def _address(a: Address | None) -> AddressRecord | None:
-    if a is None:
-        return None
-    return AddressRecord(*(getattr(a, k) or "" for k in ADDRESS_FIELDS))
+# Lines and addresses are most of a batch's rows: read as columns, not ORM objects.
+_ADDRESS_COLUMNS = [getattr(Address, k) for k in ADDRESS_FIELDS]
+_LINE_COLUMNS = [OrderLine.order_id, OrderLine.id, OrderLine.product_id, OrderLine.sku,
+                 OrderLine.name, OrderLine.unit_price_minor, OrderLine.quantity,
+                 OrderLine.quantity_shipped, OrderLine.quantity_returned]
 
 
 def _addresses(session: Session, orders: Iterable[Order]) -> dict[int, AddressRecord]:
     ids = sorted({a for o in orders for a in (o.shipping_address_id, o.billing_address_id) if a})
     found: dict[int, AddressRecord] = {}
     for chunk in _chunks(ids):
-        for a in session.exec(_fresh(select(Address).where(Address.id.in_(chunk)))):
-            found[a.id] = _address(a)
+        for address_id, *fields in session.exec(
+            select(Address.id, *_ADDRESS_COLUMNS).where(Address.id.in_(chunk))
+        ):
+            found[address_id] = AddressRecord(*(f or "" for f in fields))
     return found
 
 
 def _lines(session: Session, chunk: Sequence[int], into: dict[int, list]) -> None:
-    query = (select(OrderLine, Product.bin_location, Product.barcode)
+    query = (select(*_LINE_COLUMNS, Product.bin_location, Product.barcode)
              .outerjoin(Product, Product.id == OrderLine.product_id)
              .where(OrderLine.order_id.in_(chunk)).order_by(OrderLine.id))
-    for line, bin_location, barcode in session.exec(_fresh(query)):
-        into[line.order_id].append(LineRecord(
-            line.id, line.product_id, line.sku, line.name, line.unit_price_minor, line.quantity,
-            line.quantity_shipped, line.quantity_returned, bin_location or "", barcode or ""))
+    for order_id, *line, bin_location, barcode in session.exec(query):
+        into[order_id].append(LineRecord(*line, bin_location or "", barcode or ""))
 
 
 def _payments(session: Session, chunk: Sequence[int], into: dict[int, list]) -> None:
