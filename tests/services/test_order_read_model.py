@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
+from dashboard.domain import money
 from dashboard.domain.errors import NotFound
 from dashboard.services import orders
 from dashboard.services.db import get_engine, read_session, write_session
@@ -65,23 +66,28 @@ def test_the_order_page_the_api_and_the_documents_agree_on_an_order(shop):
         page = detail.order_view(s, number)
         api = read.order_detail(s, number)
         doc = documents.load_order(s, number)
-    # then: the same lines, totals, payments and shipments, each in its own shape
-    lines = [("MUG-1", 2, 2, "12.50", "25.00"), ("TEA-1", 3, 0, "8.05", "24.15")]
-    assert [(x["sku"], x["quantity"], x["quantity_shipped"], x["unit_price"], x["line_total"])
-            for x in page["lines"]] == lines
-    assert [(x["sku"], x["quantity"], x["quantity_shipped"], x["unit_price"], x["line_total"])
-            for x in api["lines"]] == lines
-    assert [(x.sku, x.quantity, x.quantity_shipped, doc.money(x.unit_price_minor),
-             doc.money(x.total_minor)) for x in doc.lines] == lines
-    totals = ("49.15", "0.00", "49.15", "AUD")
-    assert (page["subtotal"], page["shipping"], page["total"], page["currency"]) == totals
-    assert (api["subtotal"], api["shipping"], api["total"], api["currency"]) == totals
-    assert (doc.money(doc.subtotal_minor), doc.money(doc.shipping_minor),
-            doc.money(doc.total_minor), doc.currency) == totals
-    assert [(p["method"], p["amount"], p["reference"]) for p in page["payments"]] == \
-        [(p["method"], p["amount"], p["reference"]) for p in api["payments"]] == \
-        [(p.method, doc.money(p.amount_minor), p.reference) for p in doc.payments] == \
-        [("bank_transfer", "49.15", "BANK-77")]
+    # then: the same lines, totals, payments and shipments, each in its own shape (the page
+    # in minor units, the API in decimal strings, the documents in minor units)
+    def minor(amount: str) -> int:
+        return money.to_minor(amount, "AUD")
+
+    lines = [("MUG-1", 2, 2, 1250, 2500), ("TEA-1", 3, 0, 805, 2415)]
+    assert [(x["sku"], x["quantity"], x["quantity_shipped"], x["unit_price_minor"],
+             x["line_total_minor"]) for x in page["lines"]] == lines
+    assert [(x["sku"], x["quantity"], x["quantity_shipped"], minor(x["unit_price"]),
+             minor(x["line_total"])) for x in api["lines"]] == lines
+    assert [(x.sku, x.quantity, x.quantity_shipped, x.unit_price_minor, x.total_minor)
+            for x in doc.lines] == lines
+    totals = (4915, 0, 4915, "AUD")
+    assert (page["subtotal_minor"], page["shipping_minor"], page["total_minor"],
+            page["currency"]) == totals
+    assert (minor(api["subtotal"]), minor(api["shipping"]), minor(api["total"]),
+            api["currency"]) == totals
+    assert (doc.subtotal_minor, doc.shipping_minor, doc.total_minor, doc.currency) == totals
+    assert [(p["method"], p["amount_minor"], p["reference"]) for p in page["payments"]] == \
+        [(p["method"], minor(p["amount"]), p["reference"]) for p in api["payments"]] == \
+        [(p.method, p.amount_minor, p.reference) for p in doc.payments] == \
+        [("bank_transfer", 4915, "BANK-77")]
     assert doc.balance_minor == 0
     line_sku = {x["id"]: x["sku"] for x in api["lines"]}
     assert [(x["carrier"], x["tracking_number"], [(y["sku"], y["quantity"]) for y in x["lines"]])

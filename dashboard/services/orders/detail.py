@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from dashboard.domain import money
 from dashboard.domain.orders import OrderStatus
 from dashboard.domain.payments import PaymentStatus
 from dashboard.services import customers
@@ -20,10 +19,9 @@ FIELDS = customers.FIELDS
 
 
 def order_view(session: Session, number: int) -> dict:
-    """The order page's rows, shaped from the orders' read model; amounts as decimal
-    strings in the order's currency (the state formats them for people)."""
+    """The order page's rows, shaped from the orders' read model; amounts in minor units
+    of the order's currency (the state shows them with money.display)."""
     order = read.load_order(session, number)
-    cur, fmt = order.currency, money.format_amount
     status = OrderStatus(order.status)
     billing = order.billing_address
     return {
@@ -40,10 +38,10 @@ def order_view(session: Session, number: int) -> dict:
         "source": order.source,
         "placed_at": order.placed_at,
         "updated_at": order.updated_at,
-        "currency": cur,
-        "subtotal": fmt(order.subtotal_minor, cur),
-        "shipping": fmt(order.shipping_minor, cur),
-        "total": fmt(order.total_minor, cur),
+        "currency": order.currency,
+        "subtotal_minor": order.subtotal_minor,
+        "shipping_minor": order.shipping_minor,
+        "total_minor": order.total_minor,
         "customer": {"id": order.customer.id, "name": order.customer.name,
                      "email": order.customer.email, "phone": order.customer.phone or ""},
         "assignee": order.assignee,
@@ -58,16 +56,16 @@ def order_view(session: Session, number: int) -> dict:
         and status != OrderStatus.CANCELLED,
         "lines": [
             {"id": line.id, "sku": line.sku, "name": line.name,
-             "unit_price": fmt(line.unit_price_minor, cur), "quantity": line.quantity,
+             "unit_price_minor": line.unit_price_minor, "quantity": line.quantity,
              "quantity_shipped": line.quantity_shipped,
              "quantity_returned": line.quantity_returned,
-             "line_total": fmt(line.total_minor, cur)}
+             "line_total_minor": line.total_minor}
             for line in order.lines
         ],
         "payments": [
             {"method": p.method, "status": p.status,
-             "amount": fmt(p.amount_minor, p.currency), "currency": p.currency,
-             "refunded": fmt(p.refunded_minor, p.currency), "reference": p.reference or "",
+             "amount_minor": p.amount_minor, "currency": p.currency,
+             "refunded_minor": p.refunded_minor, "reference": p.reference or "",
              "card": f"{p.card_brand or ''} {p.card_last4 or ''}".strip(),
              "recorded_by": p.recorded_by, "created_at": p.created_at}
             for p in order.payments

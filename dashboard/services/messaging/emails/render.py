@@ -54,7 +54,6 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["money"] = fmt.amount
-    env.filters["money_code"] = fmt.amount_with_code
     env.filters["date"] = fmt.date
     env.filters["date_time"] = fmt.date_time
     env.filters["label"] = fmt.label
@@ -69,7 +68,7 @@ def _subject(topic: str, payload: dict, order: OrderDocument | None, m: Merchant
     n = order.number if order else payload.get("number")
     subjects = {
         "new_order_merchant": lambda: f"New order #{n} from {order.customer_name} – "
-                                      f"{fmt.amount_with_code(order.total_minor, order.currency)}",
+                                      f"{fmt.amount(order.total_minor, order.currency)}",
         "order_confirmation": lambda: f"Thank you for your order #{n}",
         "payment_receipt": lambda: f"Payment received for order #{n}",
         "shipped": lambda: f"Your order #{n} is on its way",
