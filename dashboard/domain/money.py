@@ -64,6 +64,21 @@ def format_amount(minor: int, currency: str) -> str:
     return str(to_decimal(minor, currency))
 
 
+# The symbols people read as one currency; every other currency shows its ISO code.
+SYMBOLS = {"AUD": "A$", "NZD": "NZ$", "USD": "US$", "CAD": "C$", "EUR": "€", "GBP": "£",
+           "JPY": "¥"}
+
+
+def display(minor: int, currency: str) -> str:
+    """An amount for people, the same on every screen, document and email:
+    123456 AUD -> 'A$1,234.56', 1250 JPY -> '¥1,250', -500 AUD (a credit) -> '-A$5.00',
+    1250 CHF -> 'CHF 12.50'."""
+    digits = f"{abs(to_decimal(minor, currency)):,.{exponent(currency)}f}"
+    sign = "-" if minor < 0 else ""
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{currency} {digits}"
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     minor: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dashboard.domain.board import age_label
 from dashboard.domain.columns import utcnow
 from dashboard.state.view import local_time, merchant_tz
 
@@ -13,16 +14,7 @@ def local(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
 
 
 def ago(value: datetime | None, now: datetime | None = None) -> str:
-    """'just now', '12 min', '3 h 5 min', '2 d 4 h'."""
+    """How long ago, as every screen writes an age (domain age_label): '45s', '3h 20m'."""
     if value is None:
         return ""
-    minutes = max(0, int(((now or utcnow()) - value).total_seconds() // 60))
-    if minutes < 1:
-        return "just now"
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    return age_label(((now or utcnow()) - value).total_seconds())

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dashboard.config import merchant_timezone as merchant_tz
+from dashboard.domain import money as money_units
 
 __all__ = ["OrderRow", "label", "local_time", "merchant_tz", "money"]
-
-_SYMBOLS = {
-    "AUD": "A$",
-    "NZD": "NZ$",
-    "USD": "US$",
-    "CAD": "C$",
-    "EUR": "€",
-    "GBP": "£",
-    "JPY": "¥",
-}
-
 
 def local_time(value: datetime, tz: ZoneInfo) -> datetime:
     if value.tzinfo is None:  # services hand out UTC; be explicit about it
@@ -29,9 +18,8 @@ def local_time(value: datetime, tz: ZoneInfo) -> datetime:
 
 
 def money(amount: str, currency: str) -> str:
-    d = Decimal(amount)
-    places = max(0, -d.as_tuple().exponent)
-    return f"{_SYMBOLS.get(currency, currency + ' ')}{d:,.{places}f}"
+    """A service row's decimal string ("12.50") as people read it: domain.money.display."""
+    return money_units.display(money_units.to_minor(amount, currency), currency)
 
 
 def label(value: str) -> str:

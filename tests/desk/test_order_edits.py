@@ -135,7 +135,7 @@ def test_paid_order_edited_is_flagged_with_the_difference(shop):
         pay(s, placed.number, actor=AGENT)
         order_edits.add_line(s, actor=AGENT, number=placed.number, sku="TEA-1", quantity=1)
     _, order = lines(shop, placed.number)
-    assert order.payment_flag == "Edited after payment: 8.00 AUD still to collect."
+    assert order.payment_flag == "Edited after payment: A$8.00 still to collect."
 
 
 def test_bad_edits_name_the_field(shop):

@@ -66,7 +66,7 @@ def test_an_invoice_names_a_chinese_customer_and_adds_up(shop):
     assert "请放在门口" in shown  # the customer's note
     assert "Harbour & Pine" in shown and "ABN 12 345 678 901" in shown
     assert "Enamel mug" in shown and "$12.50" in shown and "$25.00" in shown
-    assert "$80.50 AUD" in shown
+    assert "Total A$80.50" in shown
     assert "Includes GST (10%)" in shown and "$7.32" in shown  # 80.50 x 10/110, half-up
     assert "Balance due" in shown and "HOW TO PAY" in shown and "BSB 062-000" in shown
     assert f"Please use {number} as the payment reference." in shown
@@ -152,7 +152,7 @@ def test_a_long_order_continues_on_a_second_page_with_the_header_again(shop):
     second = reader.pages[1].extract_text()
     assert f"Order #{number} (continued)" in second and "SKU" in second
     assert f"#{number} · page 2" in second
-    assert "$99.00 AUD" in text(reader)  # 59.00 for the four + 40 x 1.00
+    assert "A$99.00" in text(reader)  # 59.00 for the four + 40 x 1.00
 
 
 def test_a_batch_of_packing_slips_is_one_pdf_with_progress(shop):

@@ -53,7 +53,7 @@ def test_a_receipt_on_58mm_paper_has_prices_and_fits_32_columns(shop, printer, m
     with read_session(shop) as s:
         escpos.print_docket(s, kind="receipt", number=number)
     job = printer.wait()
-    assert b"RECEIPT" in job and b"TOTAL" in job and b"$80.50 AUD" in job
+    assert b"RECEIPT" in job and b"TOTAL" in job and b"A$80.50" in job
     # the printed text of each line, without its ESC style commands (3 bytes each)
     text_lines = [re.sub(rb"^(?:\x1b[!EatdM-].)+", b"", line) for line in job.split(b"\n")
                   if b"\x1d" not in line]

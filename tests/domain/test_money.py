@@ -45,3 +45,29 @@ def test_money_adds_only_the_same_currency():
     assert str(Money(150, "AUD")) == "1.50 AUD"
     with pytest.raises(MoneyError):
         Money(1, "AUD") + Money(1, "NZD")
+
+
+@pytest.mark.parametrize(("minor", "currency", "shown"), [
+    (1250, "AUD", "A$12.50"),
+    (0, "AUD", "A$0.00"),
+    (5, "NZD", "NZ$0.05"),
+    (1250, "JPY", "¥1,250"),  # no minor unit: no decimals
+    (-1234567, "JPY", "-¥1,234,567"),
+    (-500, "AUD", "-A$5.00"),  # a credit: the minus before the symbol
+    (-1, "GBP", "-£0.01"),
+    (123456789012, "USD", "US$1,234,567,890.12"),  # grouped in thousands
+    (10**15 - 1, "EUR", "€9,999,999,999,999.99"),  # the largest amount, exact
+    (1234500, "CHF", "CHF 12,345.00"),  # no symbol: the code
+    (-1234, "KWD", "-KWD 1.234"),  # three decimals
+    (99, "CNY", "CNY 0.99"),  # not ¥: that is the yen's
+])
+def test_amounts_are_displayed_one_way(minor, currency, shown):
+    assert money.display(minor, currency) == shown
+
+
+@given(st.integers(-10**14, 10**14), st.sampled_from(sorted(money.KNOWN_CURRENCIES)))
+def test_a_displayed_amount_reads_back_as_the_same_minor_units(minor, currency):
+    shown = money.display(minor, currency)
+    digits = shown.lstrip("-").removeprefix(money.SYMBOLS.get(currency, f"{currency} "))
+    assert money.to_minor(digits.replace(",", ""), currency) == abs(minor)
+    assert shown.startswith("-") == (minor < 0)

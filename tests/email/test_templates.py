@@ -62,7 +62,7 @@ def test_ready_for_pickup_says_where_and_what_to_bring(shop):
 
     assert email.subject.startswith(f"Your order #{number} is ready to collect")
     assert "12 Wharf St" in email.text and "Hobart TAS 7000" in email.text
-    assert f"order number {number}" in email.text and "$12.50 AUD to pay on collection" in email.text
+    assert f"order number {number}" in email.text and "A$12.50 to pay on collection" in email.text
 
 
 def test_cancelled_gives_the_reason_and_the_refund(shop):
@@ -73,7 +73,7 @@ def test_cancelled_gives_the_reason_and_the_refund(shop):
         orders.cancel_order(s, actor=STAFF, number=number, reason="Out of stock at the supplier")
     _, email = rendered(shop, "order_cancelled")
     assert "cancelled: Out of stock at the supplier" in email.text
-    assert "You paid $25.00 AUD; we will refund it" in email.text
+    assert "You paid A$25.00; we will refund it" in email.text
 
 
 @pytest.mark.parametrize("how", ["payments page", "board"])
@@ -131,7 +131,7 @@ def test_a_credit_note_lists_what_was_credited_with_its_tax(shop):
         s.commit()
     _, email = rendered(shop, "credit_note")
     assert email.subject.startswith(f"Credit note CN-1001 for order #{number}")
-    assert "credited $12.50 AUD" in email.text and "(Arrived chipped)" in email.text
+    assert "credited A$12.50" in email.text and "(Arrived chipped)" in email.text
     assert "Includes GST (10%)" in email.html and "$1.14" in email.html  # 12.50 x 10/110
     assert "adjustment note" in email.text
 

@@ -169,7 +169,7 @@ def test_a_wrong_amount_is_recorded_and_flagged_not_accepted(shop, client):
     assert response.json()["outcome"] == "flagged"
     order = get_order(shop, number)
     assert (order.status, order.payment_status) == ("unpaid", "unpaid")
-    assert "10.00 AUD does not match the order total 12.50 AUD" in order.payment_flag
+    assert "A$10.00 does not match the order total A$12.50" in order.payment_flag
     (payment,) = rows(shop, Payment)
     assert payment.needs_review and payment.amount_minor == 1000
     assert count(shop, OrderEvent, OrderEvent.type == "payment_flagged") == 1

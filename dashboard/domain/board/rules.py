@@ -329,7 +329,8 @@ def age_level(now: datetime, amber_at: datetime | None, red_at: datetime | None)
 
 
 def age_label(seconds: float) -> str:
-    """A short wall-clock age: "45s", "12m", "3h 20m", "2d 4h"."""
+    """A short wall-clock age, as every screen writes one: "45s", "12m", "3h 20m", "2d 4h"
+    (assets/kanban/kanban.jsx's ageLabel is the same rule for the ticking board)."""
     s = max(0, int(seconds))
     if s < 60:
         return f"{s}s"

@@ -183,7 +183,7 @@ def write_docket(printer, config: ReceiptPrinter, kind: DocumentKind, doc: Order
         cur = doc.currency
         d.pair("Subtotal", fmt.amount(doc.subtotal_minor, cur))
         d.pair("Shipping", fmt.amount(doc.shipping_minor, cur))
-        d.pair("TOTAL", fmt.amount_with_code(doc.total_minor, cur), bold=True)
+        d.pair("TOTAL", fmt.amount(doc.total_minor, cur), bold=True)
         if m.tax_rate:
             d.pair(f"incl. {m.tax_label} {fmt.percent(m.tax_rate)}",
                    fmt.amount(doc.tax_included_minor(m.tax_rate), cur))

@@ -25,7 +25,7 @@ from dashboard.services.documents.render import default_format
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                    autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
-_ENV.filters.update(money=fmt.amount, money_code=fmt.amount_with_code, date_time=fmt.date_time,
+_ENV.filters.update(money=fmt.amount, date_time=fmt.date_time,
                     label=fmt.label, percent=fmt.percent)
 
 

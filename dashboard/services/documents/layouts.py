@@ -277,7 +277,7 @@ class SheetLayout:
         cur = d.currency
         rows = [("Subtotal", fmt.amount(d.subtotal_minor, cur), False),
                 ("Shipping", fmt.amount(d.shipping_minor, cur), False),
-                ("Total", fmt.amount_with_code(d.total_minor, cur), True)]
+                ("Total", fmt.amount(d.total_minor, cur), True)]
         if m.tax_rate:
             rows.append((f"Includes {m.tax_label} ({fmt.percent(m.tax_rate)})",
                          fmt.amount(d.tax_included_minor(m.tax_rate), cur), False))

@@ -289,9 +289,9 @@ def _flag_paid_difference(order: Order, old_total: int) -> None:
     if PaymentStatus(order.payment_status) != PaymentStatus.PAID or order.total_minor == old_total:
         return
     diff = order.total_minor - old_total
-    amount = money.format_amount(abs(diff), order.currency)
+    amount = money.display(abs(diff), order.currency)
     order.payment_flag = (
-        f"Edited after payment: {amount} {order.currency} "
+        f"Edited after payment: {amount} "
         f"{'still to collect' if diff > 0 else 'to refund'}."
     )
 

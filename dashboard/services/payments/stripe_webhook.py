@@ -218,10 +218,9 @@ def _record_success(session: Session, facts: confirm.OrderFacts, charge: Charge,
     if existing is not None:
         _enrich(session, existing, charge)
         return "already_applied", None
-    fmt = money.format_amount
-    expected = f"{fmt(facts.total_minor, facts.currency)} {facts.currency}"
+    expected = money.display(facts.total_minor, facts.currency)
     try:
-        got = f"{fmt(charge.amount_minor, charge.currency)} {charge.currency}"
+        got = money.display(charge.amount_minor, charge.currency)
     except Exception:  # an unknown currency code: show it raw
         got = f"{charge.amount_minor} (minor units) {charge.currency}"
     problem = None
@@ -321,7 +320,8 @@ def _record_refund(session: Session, facts: confirm.OrderFacts, charge_obj: dict
         currency=existing.currency, charge_id=charge.charge_id, source="stripe",
         refunded_total=money.format_amount(refunded, existing.currency),
     )])
-    return "refunded", f"{amount} {existing.currency} refunded"
+    shown = money.display(refunded - existing.refunded_minor, existing.currency)
+    return "refunded", f"{shown} refunded"
 
 
 _HANDLERS = {

@@ -58,9 +58,8 @@ def _ms(moment: datetime | None) -> int:
 
 def _total(totals: dict[str, int]) -> str:
     return " + ".join(
-        money(money_units.format_amount(minor, currency), currency)
-        for currency, minor in totals.items()
-    ) or money("0.00", "AUD")
+        money_units.display(minor, currency) for currency, minor in totals.items()
+    ) or money_units.display(0, "AUD")
 
 
 def card_row(card: board.Card) -> dict:
@@ -69,7 +68,7 @@ def card_row(card: board.Card) -> dict:
         "n": card.number,
         "cust": card.customer,
         "items": card.items,
-        "total": money(money_units.format_amount(card.total_minor, card.currency), card.currency),
+        "total": money_units.display(card.total_minor, card.currency),
         "pm": PAYMENT_SHORT.get(card.payment_method, label(card.payment_method)),
         "dm": card.delivery_method,
         "at": _ms(card.entered_at),

@@ -11,6 +11,7 @@ import dataclasses
 import reflex as rx
 from sqlalchemy.exc import OperationalError
 
+from dashboard.domain import money as money_units
 from dashboard.domain.accounts import STAFF_ROLES
 from dashboard.domain.customers import AddressStatus
 from dashboard.domain.errors import DomainError
@@ -191,8 +192,9 @@ class OrderViewState(AuthState):
         self.source = view["source"]
         self.placed = _when(view["placed_at"], tz)
         self.tz_name = local_time(view["placed_at"], tz).strftime("%Z")
-        self.subtotal, self.shipping = money(view["subtotal"], cur), money(view["shipping"], cur)
-        self.total = money(view["total"], cur)
+        self.subtotal = money_units.display(view["subtotal_minor"], cur)
+        self.shipping = money_units.display(view["shipping_minor"], cur)
+        self.total = money_units.display(view["total_minor"], cur)
         c = view["customer"]
         self._customer_id, self.customer_name = c["id"], c["name"]
         self.customer_href = f"/customers/{c['id']}"
@@ -201,11 +203,14 @@ class OrderViewState(AuthState):
         self.edit_refusal = view["edit_refusal"] or ""
         self.can_take_over, self.can_cancel = view["can_take_over"], view["can_cancel"]
         self.can_mark_paid = view["can_mark_paid"]
-        self.lines = [LineView(x["id"], x["sku"], x["name"], money(x["unit_price"], cur),
+        self.lines = [LineView(x["id"], x["sku"], x["name"],
+                               money_units.display(x["unit_price_minor"], cur),
                                x["quantity"], x["quantity_shipped"], x["quantity_returned"],
-                               money(x["line_total"], cur)) for x in view["lines"]]
+                               money_units.display(x["line_total_minor"], cur))
+                      for x in view["lines"]]
         self.payments = [PaymentView(label(p["method"]), label(p["status"]),
-                                     money(p["amount"], p["currency"]), p["reference"],
+                                     money_units.display(p["amount_minor"], p["currency"]),
+                                     p["reference"],
                                      p["card"], p["recorded_by"], _when(p["created_at"], tz))
                          for p in view["payments"]]
         self.shipments = [ShipmentView(

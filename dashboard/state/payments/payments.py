@@ -427,15 +427,15 @@ class PaymentsState(AuthState):
         self.mapping_source, self.imported_before = result.mapping_source, result.imported_before
         self.date_note = result.date_note
         self.line_counts = result.counts
-        self.matched_total = money(money_units.format_amount(result.matched_minor, m.currency),
-                                   m.currency)
+        self.matched_total = money_units.display(result.matched_minor, m.currency)
         ordered = sorted(result.lines, key=lambda x: (STATUS_ORDER[x.status], x.line_no))
         self._choices = {k: v for k, v in self._choices.items()
                          if any(x.line_no == k and v in x.suggestions for x in result.lines)}
         self.lines = [
             LineRow(
                 line_no=str(x.line_no), booked_on=f"{x.booked_on.day} {x.booked_on:%b %Y}",
-                amount=money(x.amount, x.currency), credit=x.amount_minor > 0, text=x.text,
+                amount=money_units.display(x.amount_minor, x.currency),
+                credit=x.amount_minor > 0, text=x.text,
                 status=x.status, orders=" ".join(f"#{n}" for n in x.orders), reason=x.reason,
                 suggestions=[str(n) for n in x.suggestions],
                 choice=str(self._choices.get(x.line_no, "")),

@@ -13,6 +13,7 @@ import base64
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, select
@@ -24,9 +25,7 @@ from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import OrderLine
 from dashboard.domain.shipping import Shipment, ShipmentLine
 from dashboard.services.documents import text as fmt
-from dashboard.services.documents.data import OrderDocument, load_order, tax_included
 from dashboard.services.documents.formats import FORMATS, DocumentKind
-from dashboard.services.documents.render import default_format, draw
 from dashboard.services.messaging.emails.tracking import expected_delivery, tracking_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -43,6 +42,10 @@ class RenderedEmail:
     attachments: list[dict] = field(default_factory=list)  # filename, content_type, content (b64)
 
 
+if TYPE_CHECKING:
+    from dashboard.services.documents.data import OrderDocument
+
+
 def _environment() -> Environment:
     # HTML templates escape every value; the plain-text ones (.txt) have nothing to escape.
     env = Environment(
@@ -54,7 +57,6 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["money"] = fmt.amount
-    env.filters["money_code"] = fmt.amount_with_code
     env.filters["date"] = fmt.date
     env.filters["date_time"] = fmt.date_time
     env.filters["label"] = fmt.label
@@ -69,7 +71,7 @@ def _subject(topic: str, payload: dict, order: OrderDocument | None, m: Merchant
     n = order.number if order else payload.get("number")
     subjects = {
         "new_order_merchant": lambda: f"New order #{n} from {order.customer_name} – "
-                                      f"{fmt.amount_with_code(order.total_minor, order.currency)}",
+                                      f"{fmt.amount(order.total_minor, order.currency)}",
         "order_confirmation": lambda: f"Thank you for your order #{n}",
         "payment_receipt": lambda: f"Payment received for order #{n}",
         "shipped": lambda: f"Your order #{n} is on its way",
@@ -105,6 +107,9 @@ def _shipment(session: Session, payload: dict, order: OrderDocument) -> dict:
 
 
 def _receipt_pdf(order: OrderDocument, m: MerchantProfile, created: datetime) -> dict:
+    # Documents read orders, whose services queue emails: imported here, not at the top.
+    from dashboard.services.documents.render import default_format, draw
+
     # A fixed creation date: the same message renders to the same bytes.
     pdf = draw([order], DocumentKind.RECEIPT, FORMATS[default_format("receipt")], m, created=created)
     return {"filename": f"receipt-{order.number}.pdf", "content_type": "application/pdf",
@@ -113,6 +118,9 @@ def _receipt_pdf(order: OrderDocument, m: MerchantProfile, created: datetime) ->
 
 def render_message(session: Session, message: OutboxMessage) -> RenderedEmail:
     """Render one outbox email. Raises NotFound when its order no longer exists."""
+    # Documents read orders, whose services queue emails: imported here, not at the top.
+    from dashboard.services.documents.data import load_order, tax_included
+
     payload = dict(message.payload or {})
     m = merchant_profile()
     topic = message.topic if (TEMPLATES / f"{message.topic}.html").exists() else "generic"

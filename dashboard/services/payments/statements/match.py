@@ -124,9 +124,8 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        amount = money.format_amount(self.amount_minor, self.currency)
         text = (f"{len(self.orders_paid)} orders paid from {self.lines_applied} statement "
-                f"lines ({amount} {self.currency}).")
+                f"lines ({money.display(self.amount_minor, self.currency)}).")
         return text + (f" {len(self.skipped)} lines skipped." if self.skipped else "")
 
 
@@ -296,7 +295,7 @@ def match_lines(session: Session, frame: pd.DataFrame, currency: str) -> list[Pr
         elif named_here:
             line.status, line.suggestions = AMBIGUOUS, []
             line.reason = "The amount differs from " + ", ".join(
-                f"#{n} ({money.format_amount(totals[n], currency)})" for n in named_here
+                f"#{n} ({money.display(totals[n], currency)})" for n in named_here
             ) + "; confirm by hand from the unpaid queue."
         else:
             fuzzy = sorted(n for n in _fuzzy_numbers(line.text)
