@@ -79,6 +79,19 @@ class InvalidTransition(DomainError):
     status = 409
 
 
+class ExceedsUnshipped(DomainError):
+    """A shipment asking for more units of a line than are still unshipped: nothing ships."""
+
+    code = "exceeds_unshipped"
+    status = 409
+
+    def __init__(self, lines: list[dict]) -> None:
+        parts = ", ".join(f"{x['sku']} ({x['requested']} asked, {x['unshipped']} unshipped)"
+                          for x in lines)
+        super().__init__(f"More than is left to ship: {parts}", lines=lines)
+        self.lines = lines
+
+
 class IdempotencyConflict(DomainError):
     code = "idempotency_key_reused"
     status = 409

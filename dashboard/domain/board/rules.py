@@ -6,7 +6,6 @@ No database and no clock here: callers pass the order's facts and the current ti
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from dashboard.domain.orders.enums import OrderStatus as S
 from dashboard.domain.orders.transitions import can_move
 from dashboard.domain.payments.enums import PaymentMethod, PaymentStatus
 from dashboard.domain.shipping.enums import DeliveryMethod
+from dashboard.domain.shipping.rules import CARRIERS, ShippingFacts, shipping_facts  # noqa: F401
 
 
 class Lane(StrEnum):
@@ -35,7 +35,7 @@ LANE_TITLES = {
     Lane.PAID: "Paid",
     Lane.PICKING: "Picking",
     Lane.READY_FOR_PICKUP: "Ready for pickup",
-    Lane.SHIPPED: "Shipped",
+    Lane.SHIPPED: "Shipped / collected",
     Lane.ON_HOLD: "On hold",
 }
 # The statuses shown in each lane: a part-shipped order is still being picked.
@@ -44,7 +44,7 @@ LANE_STATUSES: dict[Lane, tuple[S, ...]] = {
     Lane.PAID: (S.PAID,),
     Lane.PICKING: (S.PICKING, S.PARTIALLY_SHIPPED),
     Lane.READY_FOR_PICKUP: (S.READY_FOR_PICKUP,),
-    Lane.SHIPPED: (S.SHIPPED,),
+    Lane.SHIPPED: (S.SHIPPED, S.COLLECTED),  # recently; click and collect ends there too
     Lane.ON_HOLD: (S.ON_HOLD,),
 }
 _LANE_OF = {status: lane for lane, statuses in LANE_STATUSES.items() for status in statuses}
@@ -72,7 +72,8 @@ def lane_of(status: str) -> Lane | None:
 
 class MoveKind(StrEnum):
     PAY = "pay"  # record the payment: unpaid -> paid
-    SHIP = "ship"  # ship everything still unshipped
+    SHIP = "ship"  # ship what is still unshipped (all of it, or the units asked for)
+    COLLECT = "collect"  # a click-and-collect order handed over at the counter
     HOLD = "hold"  # put on hold, with a reason
     STATUS = "status"  # a plain status change along the allowed-moves table
 
@@ -123,9 +124,12 @@ def plan_move(order: OrderFacts, to: Lane) -> MovePlan:
                 else "This order is not paid yet; it is paid at the counter on pickup."
             )
         plan = MovePlan(MoveKind.PAY, S.PAID)
+    elif to == Lane.SHIPPED and pickup:
+        if current != S.READY_FOR_PICKUP:
+            raise MoveRefused("Click-and-collect orders go to Ready for pickup first; "
+                              "from there they are collected.")
+        plan = MovePlan(MoveKind.COLLECT, S.COLLECTED)
     elif to == Lane.SHIPPED:
-        if pickup:
-            raise MoveRefused("Click-and-collect orders go to Ready for pickup, not Shipped.")
         plan = MovePlan(MoveKind.SHIP, S.SHIPPED)
     elif to == Lane.ON_HOLD:
         plan = MovePlan(MoveKind.HOLD, S.ON_HOLD)
@@ -168,11 +172,7 @@ def _words(status: S) -> str:
 # --- the facts a move asks for ------------------------------------------------------------
 
 MAX_REFERENCE = 200
-MAX_CARRIER = 64
-MAX_TRACKING = 128
 MAX_HOLD_REASON = 500
-CARRIERS = ("Australia Post", "StarTrack", "Sendle", "CouriersPlease", "Aramex", "DHL", "Other")
-_TRACKING = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-./]*$")
 REFERENCE_REQUIRED = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.CHEQUE})
 
 
@@ -180,13 +180,6 @@ REFERENCE_REQUIRED = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.CHEQU
 class PaymentFacts:
     reference: str | None
     method: PaymentMethod
-
-
-@dataclass(frozen=True, slots=True)
-class ShippingFacts:
-    carrier: str | None
-    tracking_number: str | None  # None: shipped without tracking
-    email_customer: bool
 
 
 def _text(value: object) -> str:
@@ -212,26 +205,6 @@ def payment_facts(facts: dict, order_method: str) -> tuple[PaymentFacts | None, 
     return (None if errors else PaymentFacts(reference or None, method)), errors
 
 
-def shipping_facts(facts: dict) -> tuple[ShippingFacts | None, dict[str, str]]:
-    """Carrier and tracking number, or an explicit "no tracking"; whether to email."""
-    errors: dict[str, str] = {}
-    carrier = _text(facts.get("carrier"))
-    no_tracking = _truthy(facts.get("no_tracking"))
-    tracking = _text(facts.get("tracking_number"))
-    if len(carrier) > MAX_CARRIER:
-        errors["carrier"] = f"at most {MAX_CARRIER} characters"
-    if no_tracking:
-        tracking = ""
-    elif not tracking:
-        errors["tracking_number"] = 'enter the tracking number, or tick "no tracking"'
-    elif len(tracking) > MAX_TRACKING or not _TRACKING.match(tracking):
-        errors["tracking_number"] = "letters, digits, spaces and - . / only"
-    if tracking and not carrier:
-        errors["carrier"] = "which carrier has it?"
-    result = ShippingFacts(carrier or None, tracking or None, _truthy(facts.get("email_customer")))
-    return (None if errors else result), errors
-
-
 def hold_reason(facts: dict) -> tuple[str | None, dict[str, str]]:
     reason = _text(facts.get("reason"))
     if not reason:
@@ -239,12 +212,6 @@ def hold_reason(facts: dict) -> tuple[str | None, dict[str, str]]:
     if len(reason) > MAX_HOLD_REASON:
         return None, {"reason": f"at most {MAX_HOLD_REASON} characters"}
     return reason, {}
-
-
-def _truthy(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value or "").strip().lower() in ("1", "true", "on", "yes")
 
 
 # --- age in business hours -----------------------------------------------------------------

@@ -40,6 +40,7 @@ class EventType(StrEnum):
     PAYMENT_RECORDED = "payment_recorded"
     CANCELLED = "cancelled"
     SHIPPED = "shipped"
+    TRACKING_EDITED = "tracking_edited"  # a shipment's carrier or tracking number corrected
     NOTE_ADDED = "note_added"
     HELD = "held"
     RELEASED = "released"

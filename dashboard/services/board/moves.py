@@ -1,7 +1,7 @@
 """Moving a card to another lane, and undoing that move.
 
 `move_card` is one transaction through the order services (`payments.mark_paid`,
-`orders.ship_lines`, `orders.change_status`): the allowed-moves table decides, the facts a
+`shipping.ship_lines`, `orders.change_status`): the allowed-moves table decides, the facts a
 move needs are checked before anything is written, and the order's timeline records it.
 `undo_move` takes back the caller's own last move while nothing else has touched the
 order since and the undo window is open. Both lock the order row first (PostgreSQL; on
@@ -38,7 +38,7 @@ from dashboard.domain.orders import Actor, EventType, Order, OrderEvent, OrderLi
 from dashboard.domain.payments import Payment, PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import Shipment, ShipmentLine
 from dashboard.domain.stock import MovementReason
-from dashboard.services import messaging, orders, payments
+from dashboard.services import messaging, orders, payments, shipping
 from dashboard.services.board.settings import undo_seconds
 from dashboard.services.db import atomic, is_postgres
 from dashboard.services.orders.events import record_event
@@ -139,8 +139,10 @@ def move_card(
     """Move order `number` to lane `to_lane` of the board. One transaction; commits.
 
     Unpaid -> Paid records the payment (a reference for bank transfers and cheques);
-    -> Shipped ships every unshipped unit (carrier and tracking, or explicitly none) and,
-    if asked, queues the customer's shipping email; -> On hold needs a reason; other moves
+    -> Shipped ships every unshipped unit, or the units per line the facts give (a part
+    shipment leaves the order in Picking), with carrier and tracking or explicitly none,
+    and, if asked, queues the customer's shipping email; Ready for pickup -> Shipped /
+    collected hands a click-and-collect order over; -> On hold needs a reason; other moves
     follow the allowed-moves table. Emails the move queues wait out the undo window. With
     `expected_lane`, a card someone else has just moved is refused rather than moved from
     where the caller did not see it. Refusals raise (InvalidTransition, ValidationFailed)
@@ -187,14 +189,19 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
         _pay(session, actor=actor, number=number, reference=paid.reference, method=paid.method,
              now=now)
     elif plan.kind == MoveKind.SHIP:
-        shipping, errors = shipping_facts(facts)
+        shipping_, errors = shipping_facts(facts)
         if errors:
             raise ValidationFailed("Say how the order was shipped.", fields=errors)
-        move.details |= {"carrier": shipping.carrier, "tracking_number": shipping.tracking_number}
+        move.details |= {"carrier": shipping_.carrier,
+                         "tracking_number": shipping_.tracking_number}
         session.add(move)
-        orders.ship_lines(session, actor=actor, number=number, carrier=shipping.carrier,
-                          tracking_number=shipping.tracking_number,
-                          notify_customer=shipping.email_customer)
+        shipping.ship_lines(session, actor=actor, number=number,
+                            quantities=shipping_.quantities, carrier=shipping_.carrier,
+                            tracking_number=shipping_.tracking_number,
+                            notify_customer=shipping_.email_customer)
+    elif plan.kind == MoveKind.COLLECT:
+        session.add(move)
+        shipping.ship_lines(session, actor=actor, number=number, notify_customer=False)
     elif plan.kind == MoveKind.HOLD:
         reason, errors = hold_reason(facts)
         if errors:
@@ -207,12 +214,30 @@ def _move_card(session: Session, *, actor: Actor, number: int, to: Lane, facts: 
                          "status_before_hold": order.status_before_hold}
         session.add(move)
         orders.change_status(session, actor=actor, number=number, target=plan.target)
+    landed = to
+    if plan.kind in (MoveKind.SHIP, MoveKind.COLLECT):
+        # A part shipment leaves the order in Picking: the move ends where the order is.
+        order = orders.get_order(session, number)
+        move.to_status = str(order.status)
+        landed = lane_of(order.status) or to
     session.flush()  # the move's id, for its undo
     return MoveResult(
-        move_id=move.id, number=number, from_lane=here.value, to_lane=to.value,
-        kind=plan.kind.value, message=f"#{number} moved to {LANE_TITLES[to]}",
+        move_id=move.id, number=number, from_lane=here.value, to_lane=landed.value,
+        kind=plan.kind.value, message=_moved_message(session, order, plan.kind, landed),
         undo_until=now + timedelta(seconds=undo_seconds()),
     )
+
+
+def _moved_message(session: Session, order: Order, kind: MoveKind, landed: Lane) -> str:
+    if kind == MoveKind.COLLECT:
+        return f"#{order.number} collected"
+    if order.status == OrderStatus.PARTIALLY_SHIPPED:
+        left = session.exec(
+            select(sa.func.coalesce(sa.func.sum(OrderLine.quantity - OrderLine.quantity_shipped), 0))
+            .where(OrderLine.order_id == order.id)
+        ).one()
+        return f"#{order.number} part shipped; {left} left to ship, still in {LANE_TITLES[landed]}"
+    return f"#{order.number} moved to {LANE_TITLES[landed]}"
 
 
 @atomic
@@ -267,7 +292,7 @@ def _undo_move(session: Session, *, actor: Actor, move_id: int, now: datetime) -
     undone: dict = {"emails_withdrawn": _withdraw_emails(session, order, move)}
     if move.kind == MoveKind.PAY:
         undone |= _take_back_payment(session, order, move)
-    elif move.kind == MoveKind.SHIP:
+    elif move.kind in (MoveKind.SHIP, MoveKind.COLLECT):
         undone |= _take_back_shipment(session, order, move, actor, now)
     if move.kind == MoveKind.HOLD:
         order.status_before_hold = order.hold_reason = None

@@ -186,7 +186,7 @@ def _in_lane(lane: Lane, ctx: _Context):
     if lane != Lane.SHIPPED:
         return _o.c.status.in_(statuses)
     recent = sa.select(_s.c.order_id).where(_s.c.shipped_at >= ctx.shipped_since)
-    return sa.and_(_o.c.status == OrderStatus.SHIPPED.value, _o.c.id.in_(recent))
+    return sa.and_(_o.c.status.in_(statuses), _o.c.id.in_(recent))
 
 
 def _search(filters: BoardFilters) -> list:

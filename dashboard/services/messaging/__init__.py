@@ -17,6 +17,7 @@ from dashboard.services.messaging.notifications import (
     payment_receipt,
     ready_for_pickup,
     shipped,
+    tracking_updated,
 )
 from dashboard.services.messaging.outbox import HOLD_UNTIL, enqueue
 from dashboard.services.messaging.worker import (
@@ -56,5 +57,6 @@ __all__ = [
     "send_again",
     "send_due",
     "shipped",
+    "tracking_updated",
     "tracking_url",
 ]

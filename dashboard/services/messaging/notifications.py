@@ -9,7 +9,8 @@ services/messaging/emails/render.py, and its templates read; `to` is the recipie
   new_order_merchant  {to, number}                       queued by place_order
   order_confirmation  {to, number}                       queued by the worker beside it
   payment_receipt     {to, number, payment_id, amount, currency, method, reference}
-  shipped             {to, number, shipment_id, carrier, tracking_number[, expected_delivery]}
+  shipped             {to, number, shipment_id, carrier, tracking_number[, expected_delivery]
+                       [, updated: the tracking was corrected]}
   ready_for_pickup    {to, number}
   order_cancelled     {to, number, reason}
   credit_note         {to, number, credit_note: {number, lines, amount_minor, reason, ...}}
@@ -68,6 +69,16 @@ def shipped(session: Session, order: Order, *, shipment_id: int, carrier: str | 
     return queue_for_customer(
         session, order, topic="shipped", key=f"shipped:{order.number}:{shipment_id}",
         shipment_id=shipment_id, carrier=carrier, tracking_number=tracking_number,
+    )
+
+
+def tracking_updated(session: Session, order: Order, *, shipment_id: int, carrier: str | None,
+                     tracking_number: str | None, edit: int) -> OutboxMessage | None:
+    """The shipping email again after a shipment's tracking was corrected (`edit` is the
+    correction's order event, so each correction is its own message)."""
+    return queue_for_customer(
+        session, order, topic="shipped", key=f"shipped:{order.number}:{shipment_id}:edit:{edit}",
+        shipment_id=shipment_id, carrier=carrier, tracking_number=tracking_number, updated=True,
     )
 
 

@@ -1,4 +1,5 @@
-"""The order lifecycle: place, change status, ship, cancel (payments: services/payments).
+"""The order lifecycle: place, change status, ship (services/shipping), cancel (payments:
+services/payments).
 
 Each public function is one transaction: it checks the rules, writes the change, its
 order event and any outbox message, and commits once. On any error nothing is kept.
@@ -20,12 +21,11 @@ from dashboard.domain.orders import (
     ensure_move,
 )
 from dashboard.domain.payments import PaymentMethod
-from dashboard.domain.shipping import DeliveryMethod, Shipment, ShipmentLine
+from dashboard.domain.shipping import Shipment
 from dashboard.services import messaging, payments
 from dashboard.services.db import atomic
 from dashboard.services.orders.events import record_event
 from dashboard.services.orders.placing import PlacedOrder, place_order  # noqa: F401
-from dashboard.services.stock import levels as stock_service
 
 
 def get_order(session: Session, number: int, *, for_update: bool = False) -> Order:
@@ -100,7 +100,6 @@ def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "
     return get_order(session, number)
 
 
-@atomic
 def ship_lines(
     session: Session,
     *,
@@ -111,63 +110,13 @@ def ship_lines(
     tracking_number: str | None = None,
     notify_customer: bool = True,
 ) -> Shipment:
-    """Ship some or all unshipped units (line id -> quantity; None ships everything).
+    """Ship some or all unshipped units (line id -> quantity; None ships everything):
+    the one shipping path, `shipping.ship_lines` (see it for what it guarantees). Commits."""
+    # Shipping reads orders: imported here, not at the top.
+    from dashboard.services.shipping.shipments import ship_lines as ship
 
-    Lowers on_hand and committed, records a shipment, and moves the order to shipped or
-    partially shipped. Pickup orders become ready for pickup instead. Queues the customer's
-    shipping email unless `notify_customer` is False. Commits.
-    """
-    order = get_order(session, number, for_update=True)
-    lines = {line.id: line for line in order_lines(session, order.id)}
-    if quantities is None:
-        quantities = {lid: line.unshipped for lid, line in lines.items() if line.unshipped}
-    errors = {}
-    for lid, qty in quantities.items():
-        line = lines.get(lid)
-        if line is None:
-            errors[f"lines.{lid}"] = "not a line of this order"
-        elif type(qty) is not int or not 0 < qty <= line.unshipped:
-            errors[f"lines.{lid}"] = f"ship 1 to {line.unshipped}"
-    if errors or not quantities:
-        raise ValidationFailed("Nothing valid to ship.", fields=errors or {"lines": "empty"})
-    current = OrderStatus(order.status)
-    pickup = order.delivery_method == DeliveryMethod.PICKUP
-    complete = all(line.unshipped == quantities.get(lid, 0) for lid, line in lines.items())
-    target = (
-        OrderStatus.COLLECTED if pickup and current == OrderStatus.READY_FOR_PICKUP
-        else OrderStatus.SHIPPED if complete else OrderStatus.PARTIALLY_SHIPPED
-    )
-    if pickup and current != OrderStatus.READY_FOR_PICKUP:
-        raise ValidationFailed(
-            "Pickup orders are handed over when ready for pickup.", fields={"status": current}
-        )
-    if target != current:  # a further partial shipment keeps the status
-        ensure_move(current, target, payment_method=PaymentMethod(order.payment_method))
-    shipment = Shipment(
-        order_id=order.id, carrier=carrier, tracking_number=tracking_number, shipped_by=actor.label
-    )
-    session.add(shipment)
-    session.flush()
-    for lid, qty in quantities.items():
-        line = lines[lid]
-        stock_service.ship_stock(
-            session, product_id=line.product_id, quantity=qty, actor=actor, order_id=order.id
-        )
-        line.quantity_shipped += qty
-        session.add(line)
-        session.add(ShipmentLine(shipment_id=shipment.id, order_line_id=lid, quantity=qty))
-    order.status = target
-    order.updated_at = utcnow()
-    session.add(order)
-    record_event(
-        session, order_id=order.id, type=EventType.SHIPPED, actor=actor, shipment_id=shipment.id,
-        carrier=carrier, tracking_number=tracking_number, status=target.value,
-        lines={lines[lid].sku: qty for lid, qty in quantities.items()},
-    )
-    if target != OrderStatus.COLLECTED and notify_customer:
-        messaging.shipped(session, order, shipment_id=shipment.id, carrier=carrier,
-                              tracking_number=tracking_number)
-    return shipment
+    return ship(session, actor=actor, number=number, quantities=quantities, carrier=carrier,
+                tracking_number=tracking_number, notify_customer=notify_customer)
 
 
 @atomic

@@ -74,7 +74,8 @@ def _subject(topic: str, payload: dict, order: OrderDocument | None, m: Merchant
                                       f"{fmt.amount(order.total_minor, order.currency)}",
         "order_confirmation": lambda: f"Thank you for your order #{n}",
         "payment_receipt": lambda: f"Payment received for order #{n}",
-        "shipped": lambda: f"Your order #{n} is on its way",
+        "shipped": lambda: (f"New tracking details for your order #{n}" if payload.get("updated")
+                            else f"Your order #{n} is on its way"),
         "ready_for_pickup": lambda: f"Your order #{n} is ready to collect",
         "order_cancelled": lambda: f"Your order #{n} has been cancelled",
         "credit_note": lambda: f"Credit note {payload['credit_note']['number']} for order #{n}",
