@@ -27,7 +27,7 @@ from pydantic import (
 
 from dashboard.domain.orders import MAX_LINES, MAX_QUANTITY, OrderStatus
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
-from dashboard.domain.shipping import DeliveryMethod
+from dashboard.domain.shipping import MAX_CARRIER, MAX_TRACKING, DeliveryMethod, LineShipping
 from dashboard.services.stock import MAX_ADJUSTMENT
 
 NO_NUL = r"^[^\x00]*$"
@@ -284,6 +284,9 @@ class OrderLineOut(BaseModel):
     quantity: int
     quantity_shipped: int
     quantity_returned: int
+    shipping_status: LineShipping = Field(
+        description="unshipped, part (some units shipped), shipped, or returned (some "
+        "shipped units came back)")
     line_total: str
 
 
@@ -319,6 +322,7 @@ class PaymentOut(BaseModel):
 
 class ShipmentLineOut(BaseModel):
     line_id: int
+    sku: str
     quantity: int
 
 
@@ -326,8 +330,44 @@ class ShipmentOut(BaseModel):
     id: int
     carrier: str | None
     tracking_number: str | None
+    shipped_by: str
     shipped_at: UtcDateTime
     lines: list[ShipmentLineOut]
+
+
+class ShipmentIn(Input):
+    model_config = example({"lines": [{"sku": "MUG-BLUE-350", "quantity": 1}],
+                            "carrier": "Australia Post", "tracking_number": "AP123456789AU",
+                            "notify_customer": True})
+
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=MAX_LINES,
+                                         description="Units per SKU; a SKU on several lines "
+                                         "fills them in line order")]
+    carrier: Text(MAX_CARRIER) | None = None
+    tracking_number: Text(MAX_TRACKING) | None = Field(
+        default=None, description="Letters, digits, spaces and - . /; needs a carrier")
+    notify_customer: bool = Field(description="Queue the customer's shipping email")
+
+
+class TrackingIn(Input):
+    model_config = example({"carrier": "Sendle", "tracking_number": "SND-88231",
+                            "notify_customer": True})
+
+    carrier: Text(MAX_CARRIER) | None = None
+    tracking_number: Text(MAX_TRACKING) | None = None
+    notify_customer: bool = Field(
+        default=False, description="Queue a new shipping email with the corrected tracking")
+
+
+class ExceedsLine(BaseModel):
+    sku: str
+    requested: int
+    unshipped: int
+
+
+class ExceedsUnshippedOut(ErrorOut):
+    error: Literal["exceeds_unshipped"] = "exceeds_unshipped"
+    lines: list[ExceedsLine]
 
 
 class NoteOut(BaseModel):

@@ -20,7 +20,7 @@ from dashboard.domain.customers import Address, Customer
 from dashboard.domain.errors import NotFound
 from dashboard.domain.orders import Order, OrderAssignment, OrderEvent, OrderLine, OrderNote
 from dashboard.domain.payments import Payment
-from dashboard.domain.shipping import Shipment, ShipmentLine
+from dashboard.domain.shipping import Shipment, ShipmentLine, line_shipping
 from dashboard.domain.stock import Product
 from dashboard.services.orders import search
 
@@ -76,6 +76,15 @@ class LineRecord:
     def total_minor(self) -> int:
         return self.unit_price_minor * self.quantity
 
+    @property
+    def unshipped(self) -> int:
+        return self.quantity - self.quantity_shipped
+
+    @property
+    def shipping_status(self) -> str:
+        """unshipped, part, shipped or returned (domain.shipping.line_shipping)."""
+        return line_shipping(self.quantity, self.quantity_shipped, self.quantity_returned).value
+
 
 @dataclass(frozen=True, slots=True)
 class PaymentRecord:
@@ -97,6 +106,7 @@ class ShipmentLineRecord:
     order_line_id: int
     sku: str
     quantity: int
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,16 +224,17 @@ def _payments(session: Session, chunk: Sequence[int], into: dict[int, list]) -> 
 
 
 def _shipments(session: Session, chunk: Sequence[int], into: dict[int, list]) -> None:
-    query = (select(Shipment, ShipmentLine.order_line_id, ShipmentLine.quantity, OrderLine.sku)
+    query = (select(Shipment, ShipmentLine.order_line_id, ShipmentLine.quantity, OrderLine.sku,
+                    OrderLine.name)
              .outerjoin(ShipmentLine, ShipmentLine.shipment_id == Shipment.id)
              .outerjoin(OrderLine, OrderLine.id == ShipmentLine.order_line_id)
              .where(Shipment.order_id.in_(chunk)).order_by(Shipment.id, ShipmentLine.id))
     shipments: dict[int, Shipment] = {}
     contents: dict[int, list[ShipmentLineRecord]] = defaultdict(list)
-    for s, line_id, quantity, sku in session.exec(_fresh(query)):
+    for s, line_id, quantity, sku, name in session.exec(_fresh(query)):
         shipments.setdefault(s.id, s)
         if line_id is not None:
-            contents[s.id].append(ShipmentLineRecord(line_id, sku or "?", quantity))
+            contents[s.id].append(ShipmentLineRecord(line_id, sku or "?", quantity, name or ""))
     for s in shipments.values():
         into[s.order_id].append(ShipmentRecord(
             s.id, s.carrier, s.tracking_number, s.shipped_by, s.shipped_at,
@@ -334,6 +345,23 @@ def list_orders(
     return result.rows, result.total
 
 
+def shipment_json(s: ShipmentRecord) -> dict:
+    """A shipment as the API answers it (in an order, and on its own)."""
+    return {"id": s.id, "carrier": s.carrier, "tracking_number": s.tracking_number,
+            "shipped_by": s.shipped_by, "shipped_at": s.shipped_at,
+            "lines": [{"line_id": x.order_line_id, "sku": x.sku, "quantity": x.quantity}
+                      for x in s.lines]}
+
+
+def shipment_detail(session: Session, number: int, shipment_id: int) -> dict:
+    """One shipment of order `number` as the API answers it; NotFound when it has none
+    of that id."""
+    for s in load_order(session, number, parts={SHIPMENTS}).shipments:
+        if s.id == shipment_id:
+            return shipment_json(s)
+    raise NotFound(f"Order #{number} has no shipment {shipment_id}.", number=number)
+
+
 def order_detail(session: Session, number: int) -> dict:
     """The whole order as the API answers it: amounts as decimal strings in `currency`,
     lines, payments, shipments, notes and events oldest first."""
@@ -367,6 +395,7 @@ def order_detail(session: Session, number: int) -> dict:
              "unit_price": fmt(line.unit_price_minor, cur), "quantity": line.quantity,
              "quantity_shipped": line.quantity_shipped,
              "quantity_returned": line.quantity_returned,
+             "shipping_status": line.shipping_status,
              "line_total": fmt(line.total_minor, cur)}
             for line in o.lines
         ],
@@ -376,12 +405,7 @@ def order_detail(session: Session, number: int) -> dict:
              "created_at": p.created_at}
             for p in o.payments
         ],
-        "shipments": [
-            {"id": s.id, "carrier": s.carrier, "tracking_number": s.tracking_number,
-             "shipped_at": s.shipped_at,
-             "lines": [{"line_id": x.order_line_id, "quantity": x.quantity} for x in s.lines]}
-            for s in o.shipments
-        ],
+        "shipments": [shipment_json(s) for s in o.shipments],
         "notes": [{"author": n.author, "body": n.body, "created_at": n.created_at}
                   for n in o.notes],
         "events": [{"type": e.type, "actor": e.actor, "created_at": e.created_at,

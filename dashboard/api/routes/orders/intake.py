@@ -23,6 +23,7 @@ from dashboard.domain import money
 from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.orders import OrderStatus, inputs
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
+from dashboard.domain.shipping import line_shipping
 from dashboard.services import orders
 from dashboard.services.accounts import ApiClient
 from dashboard.services.db import read_session, write_session
@@ -79,6 +80,8 @@ def placed_json(placed: orders.PlacedOrder, order_in: inputs.OrderIn) -> dict:
              "unit_price": fmt(line.unit_price_minor, cur), "quantity": line.quantity,
              "quantity_shipped": line.quantity_shipped,
              "quantity_returned": line.quantity_returned,
+             "shipping_status": line_shipping(line.quantity, line.quantity_shipped,
+                                              line.quantity_returned).value,
              "line_total": fmt(line.total_minor, cur)}
             for line in placed.lines
         ],
