@@ -253,7 +253,7 @@ function Flags({ flags }) {
   );
 }
 
-const CARD_FIELDS = ["n", "cust", "items", "total", "pm", "dm", "at", "amber", "red", "hold", "pending"];
+const CARD_FIELDS = ["n", "cust", "items", "left", "total", "pm", "dm", "at", "amber", "red", "hold", "pending"];
 
 function sameCard(a, b) {
   return CARD_FIELDS.every((k) => a[k] === b[k]) && (a.flags || []).join() === (b.flags || []).join();
@@ -282,6 +282,9 @@ function CardFace({ card, now }) {
       </div>
       <div className="kb-meta">
         <span>{card.items} {card.items === 1 ? "item" : "items"}</span>
+        {card.left > 0 && card.left < card.items ? (
+          <span className="kb-left" title="Still to ship">({card.left} left)</span>
+        ) : null}
         <span>·</span>
         <span className="kb-pm" title={card.pm}>{card.pm}</span>
         <span className="kb-dm" title={card.dm === "pickup" ? "Click and collect" : "Courier"}>

@@ -9,10 +9,10 @@ from reflex_components_core.core.banner import has_connection_errors
 from dashboard.components.filters import option_select, search_box
 from dashboard.components.kanban import chime_toggle, kanban_board
 from dashboard.components.shell import page_frame
+from dashboard.components.ship_dialog import field_error, ship_fields
 from dashboard.domain.board import LANES
 from dashboard.state.board import (
     AGE_OPTIONS,
-    CARRIER_OPTIONS,
     DELIVERY_OPTIONS,
     LANE_VARS,
     PAYMENT_OPTIONS,
@@ -57,16 +57,9 @@ def _toolbar() -> rx.Component:
     )
 
 
-def _error(name: str) -> rx.Component:
-    return rx.cond(
-        BoardState.ask_errors.contains(name),
-        rx.text(BoardState.ask_errors[name], size="1", color_scheme="red", id=f"ask-error-{name}"),
-    )
-
-
 def _field(label: str, control: rx.Component, name: str) -> rx.Component:
-    return rx.vstack(rx.text(label, size="2", weight="medium"), control, _error(name),
-                     spacing="1", width="100%")
+    return rx.vstack(rx.text(label, size="2", weight="medium"), control,
+                     field_error(BoardState.ask_errors, name, "ask"), spacing="1", width="100%")
 
 
 def _payment_fields() -> rx.Component:
@@ -92,14 +85,7 @@ def _payment_fields() -> rx.Component:
 def _shipping_fields() -> rx.Component:
     return rx.vstack(
         rx.text("Customer: ", BoardState.ask_customer, size="2", color_scheme="gray"),
-        _field("Carrier", rx.select(CARRIER_OPTIONS, name="carrier", placeholder="Choose a carrier",
-                                    id="ask-carrier", width="100%"), "carrier"),
-        _field("Tracking number", rx.input(name="tracking_number", id="ask-tracking",
-                                           max_length=128, width="100%", auto_focus=True),
-               "tracking_number"),
-        rx.checkbox("No tracking number", name="no_tracking", id="ask-no-tracking"),
-        rx.checkbox("Email the customer that it has shipped", name="email_customer",
-                    default_checked=True, id="ask-email"),
+        ship_fields(BoardState.ask_lines, BoardState.ask_errors, "ask"),
         spacing="3",
         width="100%",
     )

@@ -13,6 +13,7 @@ from dashboard.components.desk import (
     section_title,
 )
 from dashboard.components.shell import page_frame
+from dashboard.components.ship_dialog import ship_fields, tracking_fields
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.state.orders import (
@@ -78,6 +79,18 @@ def _price_popover(line: LineView) -> rx.Component:
     )
 
 
+SHIPPING_COLORS = {"unshipped": "gray", "part": "blue", "shipped": "green", "returned": "orange"}
+
+
+def _shipping_badge(line: LineView) -> rx.Component:
+    return rx.badge(
+        rx.match(line.shipping, ("part", "part shipped"), ("shipped", "shipped"),
+                 ("returned", "returned"), "unshipped"),
+        color_scheme=rx.match(line.shipping, *SHIPPING_COLORS.items(), "gray"),
+        variant="soft", size="1", id="ship-status-" + line.sku, data_status=line.shipping,
+    )
+
+
 def _line_row(line: LineView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(line.sku, font_family="var(--code-font-family)", size="2")),
@@ -86,7 +99,8 @@ def _line_row(line: LineView) -> rx.Component:
                                 rx.cond(S.editable, _price_popover(line)), align="center"),
                       justify="end"),
         rx.table.cell(_quantity_cell(line), justify="end"),
-        rx.table.cell(line.shipped, justify="end"),
+        rx.table.cell(rx.hstack(rx.text(line.shipped, size="2"), _shipping_badge(line),
+                                align="center", justify="end", spacing="2"), justify="end"),
         rx.table.cell(line.returned, justify="end"),
         rx.table.cell(rx.text(line.total, weight="medium"), justify="end"),
         rx.table.cell(rx.cond(
@@ -176,9 +190,54 @@ def _payment_row(p: PaymentView) -> rx.Component:
 
 
 def _shipment_row(s: ShipmentView) -> rx.Component:
-    return rx.table.row(rx.table.cell(s.when), rx.table.cell(s.carrier),
-                        rx.table.cell(rx.text(s.tracking, font_family="var(--code-font-family)")),
-                        rx.table.cell(s.contents), rx.table.cell(s.by))
+    return rx.table.row(
+        rx.table.cell(s.when), rx.table.cell(s.carrier),
+        rx.table.cell(rx.text(s.tracking, font_family="var(--code-font-family)")),
+        rx.table.cell(s.contents), rx.table.cell(s.by),
+        rx.table.cell(rx.button(rx.icon("pencil", size=12), "Edit tracking", size="1",
+                                variant="ghost", on_click=S.edit_tracking(s.id),
+                                class_name="edit-tracking")),
+        class_name="shipment-row",
+    )
+
+
+def _dialog_buttons(submit: str, submit_id: str, close) -> rx.Component:
+    return rx.hstack(
+        rx.button("Close", variant="soft", color_scheme="gray", type="button", on_click=close),
+        rx.button(submit, type="submit", id=submit_id),
+        justify="end", width="100%", spacing="3",
+    )
+
+
+def _ship_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Ship order #", S.number),
+            rx.form(rx.vstack(ship_fields(S.ship_rows, S.ship_errors, "ship"),
+                              _dialog_buttons("Ship", "ship-confirm",
+                                              S.ship_open_change(False)), spacing="4"),
+                    on_submit=S.ship, reset_on_submit=False),
+            max_width="480px", id="ship-dialog",
+        ),
+        open=S.ship_open, on_open_change=S.ship_open_change,
+    )
+
+
+def _tracking_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Correct the tracking"),
+            rx.form(rx.vstack(
+                tracking_fields(S.tracking_errors, "tracking", carrier=S.tracking_carrier,
+                                tracking=S.tracking_number, no_tracking=False,
+                                email_label="Email the customer the new tracking",
+                                email_default=False),
+                _dialog_buttons("Save", "tracking-save", S.tracking_open_change(False)),
+                spacing="4"), on_submit=S.save_tracking, reset_on_submit=False),
+            max_width="440px", id="tracking-dialog",
+        ),
+        open=S.editing_shipment != 0, on_open_change=S.tracking_open_change,
+    )
 
 
 def _simple_table(headers: list[str], rows, render, empty: str) -> rx.Component:
@@ -205,8 +264,10 @@ def _payments_card() -> rx.Component:
 def _shipments_card() -> rx.Component:
     return card(
         section_title("Shipments"),
-        _simple_table(["When", "Carrier", "Tracking", "Items", "By"], S.shipments,
+        _simple_table(["When", "Carrier", "Tracking", "Items", "By", ""], S.shipments,
                       _shipment_row, "Nothing shipped yet."),
+        _tracking_dialog(),
+        id="shipments",
     )
 
 
@@ -432,6 +493,8 @@ def _actions() -> rx.Component:
         rx.cond(S.can_take_over, rx.button(rx.icon("headset", size=14), "Take over", size="2",
                                            variant="soft", on_click=S.take_over, id="take-over")),
         rx.cond(S.editable, _methods_dialog()),
+        rx.cond(S.can_ship, rx.button(rx.icon("truck", size=14), "Ship", size="2",
+                                      on_click=S.ship_open_change(True), id="ship-open")),
         rx.cond(S.can_mark_paid, _dialog_form(
             rx.button("Mark paid", size="2", variant="soft", color_scheme="green",
                       id="mark-paid"),
@@ -488,6 +551,7 @@ def order_view_page() -> rx.Component:
             S.found,
             rx.vstack(
                 _header(),
+                _ship_dialog(),
                 rx.grid(
                     rx.vstack(_lines_card(), _payments_card(), _shipments_card(),
                               _timeline_card(), spacing="4", width="100%"),

@@ -66,6 +66,8 @@ class MoveQuestion:
     payment_method: str
     customer: str
     reference_required: bool
+    # a shipment: every line as {id, sku, name, quantity, quantity_shipped}
+    lines: tuple[dict, ...] = ()
 
 
 def _lock_order(session: Session, number: int) -> Order:
@@ -123,6 +125,11 @@ def ask_move(session: Session, *, number: int, to_lane: str) -> MoveQuestion:
         number=number, kind=plan.kind.value, asks=asks.get(plan.kind, ""),
         payment_method=str(order.payment_method), customer=customer.name if customer else "",
         reference_required=payment_facts({}, order.payment_method)[0] is None,
+        lines=tuple(
+            {"id": x.id, "sku": x.sku, "name": x.name, "quantity": x.quantity,
+             "quantity_shipped": x.quantity_shipped}
+            for x in orders.order_lines(session, order.id)
+        ) if plan.kind == MoveKind.SHIP else (),
     )
 
 

@@ -107,6 +107,7 @@ class Card:
     flags: tuple[str, ...]
     allowed: tuple[str, ...]
     hold_reason: str | None = None
+    unshipped: int = 0  # units still to ship (fewer than `items` once part shipped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +352,7 @@ def _cards(lane: Lane, rows: list, ctx: _Context, extras: tuple[dict, set, set])
             flags=_flags(r, items, shipped, r.id in noted, r.id in short),
             allowed=allowed_lanes(facts),
             hold_reason=r.hold_reason if r.status == OrderStatus.ON_HOLD else None,
+            unshipped=items - shipped,
         ))
     return cards
 

@@ -11,11 +11,13 @@ from sqlmodel import Session
 
 from dashboard.domain.orders import OrderStatus
 from dashboard.domain.payments import PaymentStatus
+from dashboard.domain.shipping import DeliveryMethod
 from dashboard.services import customers
 from dashboard.services.orders import read
 from dashboard.services.orders.edits import edit_refusal
 
 FIELDS = customers.FIELDS
+SHIPPABLE = (OrderStatus.PAID, OrderStatus.PICKING, OrderStatus.PARTIALLY_SHIPPED)
 
 
 def order_view(session: Session, number: int) -> dict:
@@ -54,11 +56,15 @@ def order_view(session: Session, number: int) -> dict:
         and not any(line.quantity_shipped for line in order.lines),
         "can_mark_paid": order.payment_status == PaymentStatus.UNPAID
         and status != OrderStatus.CANCELLED,
+        # the office ships courier orders (pickup orders are handed over when collected)
+        "can_ship": order.delivery_method == DeliveryMethod.COURIER
+        and status in SHIPPABLE and any(line.unshipped for line in order.lines),
         "lines": [
             {"id": line.id, "sku": line.sku, "name": line.name,
              "unit_price_minor": line.unit_price_minor, "quantity": line.quantity,
              "quantity_shipped": line.quantity_shipped,
              "quantity_returned": line.quantity_returned,
+             "shipping_status": line.shipping_status,
              "line_total_minor": line.total_minor}
             for line in order.lines
         ],
@@ -73,7 +79,8 @@ def order_view(session: Session, number: int) -> dict:
         "shipments": [
             {"id": s.id, "carrier": s.carrier or "", "tracking_number": s.tracking_number or "",
              "shipped_by": s.shipped_by, "shipped_at": s.shipped_at,
-             "lines": [{"sku": x.sku, "quantity": x.quantity} for x in s.lines]}
+             "lines": [{"sku": x.sku, "name": x.name, "quantity": x.quantity}
+                       for x in s.lines]}
             for s in order.shipments
         ],
         # The live address check belongs to customers (it reads the review it last wrote).

@@ -2,7 +2,6 @@
 
 from dashboard.state.board.board import (
     AGE_OPTIONS,
-    CARRIER_OPTIONS,
     DELIVERY_OPTIONS,
     LANE_VARS,
     PAYMENT_OPTIONS,
@@ -19,7 +18,6 @@ from dashboard.state.board.wall import WallState
 __all__ = [
     "AGE_OPTIONS",
     "BoardState",
-    "CARRIER_OPTIONS",
     "DELIVERY_OPTIONS",
     "LANE_VARS",
     "LiveFeed",

@@ -19,7 +19,7 @@ from reflex_components_sonner.toast import ToastAction
 
 from dashboard.domain import money as money_units
 from dashboard.domain.accounts import STAFF_ROLES, decide
-from dashboard.domain.board import CARRIERS, LANE_TITLES, Lane
+from dashboard.domain.board import LANE_TITLES, Lane
 from dashboard.domain.errors import DomainError
 from dashboard.domain.payments import PaymentMethod
 from dashboard.services import accounts, board, orders
@@ -30,6 +30,7 @@ from dashboard.services.db import read_session, write_session
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
 from dashboard.state.board.live import FEED
+from dashboard.state.shipping import ShipLineView, form_facts, ship_line_views
 from dashboard.state.view import label, local_time, merchant_tz, money
 
 ALL = "all"  # a Radix select item cannot have an empty value
@@ -38,7 +39,6 @@ DELIVERY_OPTIONS = [(ALL, "All deliveries"), ("courier", "Courier"), ("pickup", 
 AGE_OPTIONS = [(ALL, "Any age"), ("late", "Late (amber or red)"), ("overdue", "Overdue (red)")]
 SHIPPED_OPTIONS = [("today", "Shipped today"), ("24h", "Last 24 hours"),
                    ("3d", "Last 3 days"), ("7d", "Last 7 days")]
-CARRIER_OPTIONS = list(CARRIERS)
 PAYMENT_SHORT = {"bank_transfer": "Bank", "cheque": "Cheque", "card": "Card",
                  "pay_on_pickup": "At pickup"}
 PIN_SECONDS = 120  # a card this tab moved stays in sight in its new lane this long
@@ -68,6 +68,7 @@ def card_row(card: board.Card) -> dict:
         "n": card.number,
         "cust": card.customer,
         "items": card.items,
+        "left": card.unshipped,
         "total": money_units.display(card.total_minor, card.currency),
         "pm": PAYMENT_SHORT.get(card.payment_method, label(card.payment_method)),
         "dm": card.delivery_method,
@@ -133,6 +134,7 @@ class BoardState(AuthState):
     ask_reference_required: bool = False
     ask_errors: dict[str, str] = {}
     ask_to: str = ""
+    ask_lines: list[ShipLineView] = []  # a shipment: the lines with units left
     # The order drawer.
     drawer: dict = {}
     drawer_open: bool = False
@@ -295,6 +297,7 @@ class BoardState(AuthState):
             self.ask_customer, self.ask_errors = question.customer, {}
             self.ask_method = question.payment_method
             self.ask_reference_required = question.reference_required
+            self.ask_lines = ship_line_views(question.lines)
             return None
         return await self._moved(result)
 
@@ -303,7 +306,7 @@ class BoardState(AuthState):
     async def confirm_move(self, form: dict):
         if not self.ask:
             return None
-        facts = {k: v for k, v in (form or {}).items() if isinstance(k, str)}
+        facts = form_facts(form)
         return await self._perform(self.ask_number, self.ask_to, self._from, facts)
 
     @rx.event

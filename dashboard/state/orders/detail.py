@@ -17,8 +17,8 @@ from dashboard.domain.customers import AddressStatus
 from dashboard.domain.errors import DomainError
 from dashboard.domain.orders import Actor, AddressIn
 from dashboard.domain.payments import PaymentMethod
-from dashboard.domain.shipping import DeliveryMethod
-from dashboard.services import customers, orders
+from dashboard.domain.shipping import DeliveryMethod, shipping_facts
+from dashboard.services import customers, orders, shipping
 from dashboard.services.customers import addresses
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import detail as order_view
@@ -27,6 +27,7 @@ from dashboard.services.payments import confirm as payment_service
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
 from dashboard.state.orders.timeline import describe
+from dashboard.state.shipping import ShipLineView, form_facts, ship_line_views
 from dashboard.state.view import label, local_time, merchant_tz, money
 
 ADDRESS_FIELDS = [
@@ -48,6 +49,7 @@ class LineView:
     shipped: int
     returned: int
     total: str
+    shipping: str = "unshipped"  # unshipped, part, shipped, returned
 
 
 @dataclasses.dataclass
@@ -68,6 +70,9 @@ class ShipmentView:
     contents: str
     by: str
     when: str
+    id: int = 0
+    carrier_value: str = ""  # what the tracking correction starts from
+    tracking_value: str = ""
 
 
 @dataclasses.dataclass
@@ -140,6 +145,7 @@ class OrderViewState(AuthState):
     can_take_over: bool = False
     can_cancel: bool = False
     can_mark_paid: bool = False
+    can_ship: bool = False
     lines: list[LineView] = []
     payments: list[PaymentView] = []
     shipments: list[ShipmentView] = []
@@ -154,6 +160,13 @@ class OrderViewState(AuthState):
     address_editable: bool = False
     billing: str = ""
     # forms
+    ship_open: bool = False
+    ship_rows: list[ShipLineView] = []
+    ship_errors: dict[str, str] = {}
+    editing_shipment: int = 0  # the shipment whose tracking is being corrected (0: none)
+    tracking_errors: dict[str, str] = {}
+    tracking_carrier: str = ""  # the correction dialog starts from the shipment's own
+    tracking_number: str = ""
     editing_address: bool = False
     editing_note: int = 0
     add_sku: str = ""
@@ -202,12 +215,14 @@ class OrderViewState(AuthState):
         self.assignee = view["assignee"] or ""
         self.edit_refusal = view["edit_refusal"] or ""
         self.can_take_over, self.can_cancel = view["can_take_over"], view["can_cancel"]
-        self.can_mark_paid = view["can_mark_paid"]
+        self.can_mark_paid, self.can_ship = view["can_mark_paid"], view["can_ship"]
         self.lines = [LineView(x["id"], x["sku"], x["name"],
                                money_units.display(x["unit_price_minor"], cur),
                                x["quantity"], x["quantity_shipped"], x["quantity_returned"],
-                               money_units.display(x["line_total_minor"], cur))
+                               money_units.display(x["line_total_minor"], cur),
+                               x["shipping_status"])
                       for x in view["lines"]]
+        self.ship_rows = ship_line_views(view["lines"])
         self.payments = [PaymentView(label(p["method"]), label(p["status"]),
                                      money_units.display(p["amount_minor"], p["currency"]),
                                      p["reference"],
@@ -216,7 +231,8 @@ class OrderViewState(AuthState):
         self.shipments = [ShipmentView(
             s["carrier"] or "No carrier", s["tracking_number"] or "no tracking",
             ", ".join(f"{x['sku']} × {x['quantity']}" for x in s["lines"]), s["shipped_by"],
-            _when(s["shipped_at"], tz)) for s in view["shipments"]]
+            _when(s["shipped_at"], tz), s["id"], s["carrier"], s["tracking_number"])
+            for s in view["shipments"]]
         self.notes = [NoteView(n["id"], n["author"], n["body"], n["pinned"],
                                n["author"] == self._principal.label, _when(n["created_at"], tz),
                                _when(n["updated_at"], tz)) for n in view["notes"]]
@@ -523,6 +539,71 @@ class OrderViewState(AuthState):
                                             customer_id=int(customer_id))
         result = self._do(act, "The order now belongs to the chosen customer.")
         self.customer_query, self.customer_results = "", []
+        return result
+
+    # --- shipping ---------------------------------------------------------------------
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def ship_open_change(self, is_open: bool):
+        self.ship_open, self.ship_errors = bool(is_open) and self.can_ship, {}
+        return None
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def ship(self, form: dict):
+        """Ship the units the dialog names, with carrier and tracking (or none)."""
+        facts, errors = shipping_facts(form_facts(form))
+        if errors:
+            self.ship_errors = errors
+            return None
+
+        def act():
+            with write_session() as s:
+                shipping.ship_lines(s, actor=self._actor(), number=self.number,
+                                    quantities=facts.quantities, carrier=facts.carrier,
+                                    tracking_number=facts.tracking_number,
+                                    notify_customer=facts.email_customer)
+        result = self._do(act, "Shipped.")
+        if not self.error:
+            self.ship_open, self.ship_errors = False, {}
+        return result
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def edit_tracking(self, shipment: int):
+        found = [s for s in self.shipments if s.id == shipment]
+        if not found:
+            return None
+        self.editing_shipment, self.tracking_errors = found[0].id, {}
+        self.tracking_carrier, self.tracking_number = found[0].carrier_value, found[0].tracking_value
+        return None
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def tracking_open_change(self, is_open: bool):
+        if not is_open:
+            self.editing_shipment, self.tracking_errors = 0, {}
+        return None
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def save_tracking(self, form: dict):
+        facts, shipment = form_facts(form), self.editing_shipment
+        if not shipment:
+            return None
+
+        def act():
+            with write_session() as s:
+                shipping.edit_tracking(
+                    s, actor=self._actor(), number=self.number, shipment_id=shipment,
+                    carrier=facts.get("carrier"), tracking_number=facts.get("tracking_number"),
+                    notify_customer=facts.get("email_customer") in (True, "on", "true"))
+        result = self._do(act, "Tracking updated.")
+        if self.error:
+            self.tracking_errors = {"tracking_number": self.error}
+        else:
+            self.editing_shipment, self.tracking_errors = 0, {}
         return result
 
     @rx.var

@@ -41,6 +41,13 @@ def describe(kind: str, p: dict, currency: str) -> tuple[str, str]:
             tracking = p.get("tracking_number") or "no tracking"
             return (f"Shipped ({label(p.get('status', ''))})",
                     f"{_lines(p.get('lines'))} · {p.get('carrier') or 'no carrier'} · {tracking}")
+        case "tracking_edited":
+            before, after = p.get("before") or {}, p.get("after") or {}
+
+            def shown(t: dict) -> str:
+                return f"{t.get('carrier') or 'no carrier'} {t.get('tracking_number') or 'no tracking'}"
+            emailed = " · customer emailed" if p.get("notified") else ""
+            return "Tracking corrected", f"{shown(before)} → {shown(after)}{emailed}"
         case "note_added":
             return "Note added", ""
         case "note_edited":

@@ -1,9 +1,19 @@
-"""Shipping: the pickers' phone view."""
+"""Shipping: the pickers' phone view, and the ship dialog's rows (order page and board)."""
 
 from dashboard.state.shipping.picking import PickCard, PickingState, PickLineRow
+from dashboard.state.shipping.ship_form import (
+    CARRIER_OPTIONS,
+    ShipLineView,
+    form_facts,
+    ship_line_views,
+)
 
 __all__ = [
+    "CARRIER_OPTIONS",
     "PickCard",
     "PickLineRow",
     "PickingState",
+    "ShipLineView",
+    "form_facts",
+    "ship_line_views",
 ]
