@@ -31,7 +31,8 @@ PICKER = ("ship-picker@e2e.example", "ship-picker-pass-1")
 
 
 def picking_order(db: str) -> tuple[int, list[tuple[str, int]]]:
-    """A paid order being picked: 3 of one product and 2 of another (both in stock)."""
+    """A paid order being picked: 3 of one product and 2 of another (both in stock);
+    its number and (SKU, line id) of the 3, then of the 2."""
     with write_session(db) as s:
         skus = s.exec(
             sa.select(Product.sku).join(Stock, Stock.product_id == Product.id)
@@ -41,7 +42,8 @@ def picking_order(db: str) -> tuple[int, list[tuple[str, int]]]:
             (skus[0], 3), (skus[1], 2), email="ship-e2e@example.com")).number
         pay(s, number, reference="E2E-SHIP")
         orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.PICKING)
-        ids = [(x.sku, x.id) for x in orders.order_lines(s, orders.get_order(s, number).id)]
+        ids = [(x.sku, x.id) for x in sorted(
+            orders.order_lines(s, orders.get_order(s, number).id), key=lambda x: -x.quantity)]
     return number, ids
 
 
