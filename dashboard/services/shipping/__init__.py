@@ -1,9 +1,43 @@
-"""Shipping: the pickers' queue."""
+"""Shipping: the pickers' queue, and picking (claim, scan, short, finish, collected)."""
 
-from dashboard.services.shipping.pick_queue import PickLine, PickOrder, picking_queue
+from dashboard.services.shipping.pick_queue import (
+    BinStop,
+    PickLine,
+    PickOrder,
+    merged_by_bin,
+    pick_progress,
+    picking_queue,
+)
+from dashboard.services.shipping.picking import (
+    PickOutcome,
+    ScanResult,
+    claim_orders,
+    finish_pick,
+    mark_collected,
+    my_claims,
+    order_number_of,
+    release_claim,
+    scan,
+    scan_claimed,
+    short_pick,
+)
 
 __all__ = [
+    "BinStop",
     "PickLine",
     "PickOrder",
+    "PickOutcome",
+    "ScanResult",
+    "claim_orders",
+    "finish_pick",
+    "mark_collected",
+    "merged_by_bin",
+    "my_claims",
+    "order_number_of",
+    "pick_progress",
     "picking_queue",
+    "release_claim",
+    "scan",
+    "scan_claimed",
+    "short_pick",
 ]
