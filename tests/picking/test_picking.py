@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pytest
 from sqlmodel import select
@@ -118,9 +118,8 @@ def test_a_batch_claim_takes_every_order_or_none(url):
     c = paid_order(url, ("JAM-1", 1))
     claim(url, c, OTHER)
 
-    with pytest.raises(AlreadyClaimed):
-        with write_session(url) as s:
-            shipping.claim_orders(s, actor=PICKER, numbers=[a, b, c])
+    with pytest.raises(AlreadyClaimed), write_session(url) as s:
+        shipping.claim_orders(s, actor=PICKER, numbers=[a, b, c])
     assert status(url, a) == OrderStatus.PAID  # nothing kept
 
     with write_session(url) as s:
@@ -172,9 +171,8 @@ def test_only_the_claimant_scans_and_a_released_order_is_free_again(url):
     claim(url, number)
     with pytest.raises(AlreadyClaimed):
         scan(url, number, BARCODES["MUG-1"], actor=OTHER)
-    with pytest.raises(AlreadyClaimed):
-        with write_session(url) as s:
-            shipping.release_claim(s, actor=OTHER, number=number)
+    with pytest.raises(AlreadyClaimed), write_session(url) as s:
+        shipping.release_claim(s, actor=OTHER, number=number)
 
     with write_session(url) as s:
         shipping.release_claim(s, actor=PICKER, number=number)
@@ -208,9 +206,8 @@ def test_scans_from_two_phones_never_count_past_the_quantity(url):
 def test_finishing_a_courier_order_packs_it_ready_to_ship_and_it_leaves_the_queue(url):
     number = paid_order(url, ("MUG-1", 1))
     claim(url, number)
-    with pytest.raises(PickIncomplete):
-        with write_session(url) as s:
-            shipping.finish_pick(s, actor=PICKER, number=number)
+    with pytest.raises(PickIncomplete), write_session(url) as s:
+        shipping.finish_pick(s, actor=PICKER, number=number)
     scan(url, number, BARCODES["MUG-1"])
 
     with write_session(url) as s:
@@ -234,9 +231,8 @@ def test_a_click_and_collect_order_is_ready_for_pickup_then_collected(url, monke
     claim(url, number)
     scan(url, number, BARCODES["JAM-1"])
     scan(url, number, BARCODES["JAM-1"])
-    with pytest.raises(NotReady):  # not at the counter yet
-        with write_session(url) as s:
-            shipping.mark_collected(s, actor=PICKER, number=number - 1 if number > 100001 else number)
+    with pytest.raises(NotReady), write_session(url) as s:  # packed first, then collected
+        shipping.mark_collected(s, actor=PICKER, number=number)
 
     with write_session(url) as s:
         done = shipping.finish_pick(s, actor=PICKER, number=number)
@@ -257,10 +253,9 @@ def test_a_short_pick_puts_the_order_on_hold_with_the_reason_for_the_office(url)
     number = paid_order(url, ("MUG-1", 2), ("TEA-1", 1))
     claim(url, number)
     scan(url, number, BARCODES["MUG-1"])
-    with pytest.raises(ValidationFailed):
-        with write_session(url) as s:
-            shipping.short_pick(s, actor=PICKER, number=number, sku="MUG-1", quantity=2,
-                                reason="damaged")
+    with pytest.raises(ValidationFailed), write_session(url) as s:
+        shipping.short_pick(s, actor=PICKER, number=number, sku="MUG-1", quantity=2,
+                            reason="damaged")
 
     with write_session(url) as s:
         done = shipping.short_pick(s, actor=PICKER, number=number, sku="MUG-1", quantity=1,

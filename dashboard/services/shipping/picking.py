@@ -392,6 +392,10 @@ def finish_pick(session: Session, *, actor: Actor, number: int) -> PickOutcome:
     return PickOutcome(number, "ready_to_ship", str(order.status))
 
 
+def order_status(session: Session, number: int) -> str:
+    return str(lifecycle.get_order(session, number).status)
+
+
 def order_number_of(code: str) -> int:
     """The order number in a scanned order barcode ("100042", "#100042"), else refused."""
     text = (code or "").strip().lstrip("#")
