@@ -327,3 +327,23 @@ def test_a_batch_scan_counts_for_the_first_claimed_order_that_wants_the_item(url
     assert isinstance(LineComplete("x"), DomainError)
     with read_session(url) as s:
         assert s.get(Order, 1) is not None
+
+
+def test_the_board_card_in_picking_shows_the_pickers_progress_then_ready_to_ship(url):
+    from dashboard.services import board
+
+    number = paid_order(url, ("MUG-1", 1), ("TEA-1", 1))
+
+    def card():
+        with read_session(url) as s:
+            lanes = {v.lane.value: v for v in board.load_board(s).lanes}
+        return next(c for c in lanes["picking"].cards if c.number == number)
+
+    claim(url, number)
+    assert card().pick == "Picking 0/2 lines"
+    scan(url, number, BARCODES["TEA-1"])
+    assert card().pick == "Picking 1/2 lines"
+    scan(url, number, BARCODES["MUG-1"])
+    with write_session(url) as s:
+        shipping.finish_pick(s, actor=PICKER, number=number)
+    assert card().pick == "Ready to ship"

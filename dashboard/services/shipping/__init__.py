@@ -9,6 +9,7 @@ from dashboard.services.shipping.pick_queue import (
     picking_queue,
 )
 from dashboard.services.shipping.picking import (
+    MAX_BATCH,
     PickOutcome,
     ScanResult,
     claim_orders,
@@ -24,6 +25,7 @@ from dashboard.services.shipping.picking import (
 )
 
 __all__ = [
+    "MAX_BATCH",
     "BinStop",
     "PickLine",
     "PickOrder",

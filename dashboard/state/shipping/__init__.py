@@ -1,9 +1,19 @@
 """Shipping: the pickers' phone view."""
 
-from dashboard.state.shipping.picking import PickCard, PickingState, PickLineRow
+from dashboard.state.shipping.picking import (
+    SHORT_OPTIONS,
+    DoneRow,
+    PickCard,
+    PickingState,
+    PickLineRow,
+    StopRow,
+)
 
 __all__ = [
+    "SHORT_OPTIONS",
+    "DoneRow",
     "PickCard",
     "PickLineRow",
     "PickingState",
+    "StopRow",
 ]
