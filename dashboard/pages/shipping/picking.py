@@ -252,11 +252,13 @@ def _top_bar() -> rx.Component:
             spacing="1",
         ),
         rx.spacer(),
-        rx.segmented_control.root(
-            rx.segmented_control.item("Pick", value="pick"),
-            rx.segmented_control.item("Counter", value="counter"),
-            value=PickingState.mode, on_change=PickingState.set_mode, size="2", id="mode",
-        ),
+        rx.button(rx.cond(PickingState.mode == "counter", rx.icon("store", size=18),
+                          rx.icon("scan-barcode", size=18)),
+                  rx.cond(PickingState.mode == "counter", "Counter", "Pick"),
+                  variant="soft", size="3",
+                  on_click=PickingState.set_mode(
+                      rx.cond(PickingState.mode == "counter", "pick", "counter")),
+                  aria_label="Switch between picking and the pickup counter", id="mode"),
         rx.icon_button(rx.icon("refresh-cw", size=18), variant="soft", size="3",
                        on_click=PickingState.refresh, aria_label="Refresh", id="refresh"),
         sign_out_button(),
