@@ -10,7 +10,9 @@ import reflex as rx
 from reflex_base.event import passthrough_event_spec
 
 _LIBRARY = "$/public/picking/scan.jsx"
-_DEPENDENCIES = ["barcode-detector@3.2.2", "zxing-wasm@3.1.4"]
+# zxing-wasm pinned to the build barcode-detector 3.2.2 was made with: its JS glue and the
+# .wasm the page serves must be the same version (else "memory access out of bounds").
+_DEPENDENCIES = ["barcode-detector@3.2.2", "zxing-wasm@3.1.3"]
 
 
 class _Scan(rx.NoSSRComponent):

@@ -161,6 +161,9 @@ def test_the_phone_camera_reads_a_barcode_and_counts_it(browser, app_url, shop, 
                                              permissions=["camera"])
         context.set_default_timeout(20_000)
         phone = context.new_page()
+        logs = []
+        phone.on("console", lambda m: logs.append(f"{m.type}: {m.text}"))
+        phone.on("requestfailed", lambda r: logs.append(f"failed: {r.url}"))
         sign_in(phone, app_url, *PICKER, lands=r"/picking/?$")
         number = _paid_order(shop, ("E2E-CAM", 1))
         expect(phone.locator(f"#queue-{number}")).to_be_visible(timeout=10_000)
@@ -170,7 +173,12 @@ def test_the_phone_camera_reads_a_barcode_and_counts_it(browser, app_url, shop, 
         phone.locator("#camera-toggle").tap()
         expect(phone.locator(".pick-camera[data-status=scanning]")).to_be_visible()
         count = phone.locator(f'#mine-{number} .pick-line[data-sku="E2E-CAM"] .pick-count')
-        expect(count).to_have_text("1 / 1", timeout=20_000)
+        try:
+            expect(count).to_have_text("1 / 1", timeout=20_000)
+        except AssertionError:
+            phone.screenshot(path=str(tmp_path / "camera.png"))
+            print("browser console:", logs, phone.locator(".pick-camera").inner_text())
+            raise
         expect(phone.locator(f"#mine-{number} .pick-progress")).to_have_text("1/1 lines")
     finally:
         camera_browser.close()
