@@ -109,6 +109,8 @@ _WATCH = """([sel, text]) => { window.__benchSeen = new Promise(resolve => {
 _ENTER = """() => { window.__benchEnter = new Promise(resolve =>
     window.addEventListener("keydown", (e) => { if (e.key === "Enter") resolve(performance.now()); },
                             {capture: true, once: true})); }"""
+_CLICK = """() => { window.__benchClick = new Promise(resolve =>
+    window.addEventListener("click", () => resolve(performance.now()), {capture: true, once: true})); }"""
 _SEEN = """() => Promise.race([window.__benchSeen,
     new Promise(resolve => setTimeout(() => resolve(performance.now() + 60000), 10000))])"""
 
@@ -132,6 +134,17 @@ def browser_scans(url: str, number: int) -> dict:
             count = f'#mine-{number} .pick-line[data-sku="PICK-BENCH"] .pick-count'
             page.wait_for_selector(count)
             page.evaluate("document.activeElement && document.activeElement.blur()")
+            noop = []  # the framework's own round trip: a guarded handler that reads nothing
+            for i in range(SCANS):
+                want = "Counter" if i % 2 == 0 else "Pick"
+                page.evaluate(_WATCH, ["#mode", want])
+                page.evaluate(_CLICK)
+                page.locator("#mode").click()
+                start = page.evaluate("() => window.__benchClick")
+                noop.append(round(page.evaluate(_SEEN) - start, 1))
+            if want == "Counter":
+                page.locator("#mode").click()
+                page.wait_for_selector("#mode >> text=Pick")
             samples = []
             for i in range(1, SCANS + 1):
                 page.evaluate(_WATCH, [count, f"{i} / {SCANS}"])
@@ -140,7 +153,7 @@ def browser_scans(url: str, number: int) -> dict:
                 page.keyboard.press("Enter")
                 start = page.evaluate("() => window.__benchEnter")
                 samples.append(round(page.evaluate(_SEEN) - start, 1))
-            return _summary(samples)
+            return _summary(samples), _summary(noop)
         finally:
             chromium.close()
 
@@ -154,7 +167,8 @@ def run() -> dict:
                    "service_scan": service_scans(url, picker, svc),
                    "raw_sql_scan": raw_scans(url, raw)}
         dispose_engines()  # the server under test is the only one holding the database
-        results["browser_scan_round_trip"] = browser_scans(url, web)
+        results["browser_scan_round_trip"], results["browser_noop_round_trip"] = (
+            browser_scans(url, web))
         results["target_p95_ms"] = 100
         return results
     finally:
@@ -167,6 +181,7 @@ def print_table(results: dict) -> None:
           f"{results['scans']} scans (SQLite, one worker, headless Chromium 390×844)")
     print(f"{'figure':40} {'p50 ms':>8} {'p95 ms':>8}")
     for name, key in (("keyboard-wedge scan on the phone page", "browser_scan_round_trip"),
+                      ("  baseline: a guarded no-op handler", "browser_noop_round_trip"),
                       ("  baseline: shipping.scan in-process", "service_scan"),
                       ("  baseline: raw SQL count + event", "raw_sql_scan")):
         fig = results[key]

@@ -64,6 +64,7 @@ class ScanResult:
     quantity: int  # units the line wants
     complete: bool  # this line
     order_complete: bool  # every line picked or marked short
+    event_id: int = 0  # the order event this scan wrote (live screens skip their own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +233,14 @@ def _count_one(session: Session, actor: Actor, order: Order, rows: list[_Row], r
         raise LineComplete(f"{row.line.sku}: all {row.count.wanted} already picked.",
                            sku=row.line.sku, picked=row.count.picked, quantity=row.count.wanted)
     picked = row.count.picked + 1
-    record_event(session, order_id=order.id, type=EventType.PICK_SCANNED, actor=actor,
-                 sku=row.line.sku, picked=picked, quantity=row.count.wanted, source=source)
+    event = record_event(session, order_id=order.id, type=EventType.PICK_SCANNED, actor=actor,
+                         sku=row.line.sku, picked=picked, quantity=row.count.wanted,
+                         source=source)
+    session.flush()
     complete = picked + row.count.short >= row.count.wanted
     others = all(r.remaining <= 0 for r in rows if r is not row)
     return ScanResult(order.number, row.line.sku, picked, row.count.wanted, complete,
-                      complete and others)
+                      complete and others, event.id or 0)
 
 
 @atomic

@@ -101,12 +101,29 @@ class DoneRow:
     text: str
 
 
-def _read_queue(key: tuple) -> tuple[FeedMark, list[shipping.PickOrder]]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _OwnMark(FeedMark):
+    """A view's mark plus the scan events this phone made and already shows: the live
+    feed need not re-read the whole queue for a picker's own scans."""
+
+    own: frozenset[int] = frozenset()
+
+    def includes(self, event_id: int) -> bool:
+        return event_id in self.own or FeedMark.includes(self, event_id)
+
+
+def _with_own(mark: FeedMark, event_id: int) -> FeedMark:
+    own = mark.own if isinstance(mark, _OwnMark) else frozenset()
+    return _OwnMark(mark.newest, mark.missing, frozenset(sorted(own | {event_id})[-200:]))
+
+
+def _read_queue(key: tuple, numbers: list[int] | None = None
+                ) -> tuple[FeedMark, list[shipping.PickOrder]]:
     kind, label_, ident = key
     actor = Actor(kind, label_, ident)
     with read_session() as session:
         mark = feed_mark(session)
-        return mark, shipping.picking_queue(session, actor=actor)
+        return mark, shipping.picking_queue(session, actor=actor, numbers=numbers)
 
 
 def _resolve(cookie: str):
@@ -136,38 +153,58 @@ class PickingState(AuthState):
         actor = self._principal.actor
         return (actor.kind, actor.label, actor.id)
 
-    def _show(self, as_of: FeedMark, queue: list[shipping.PickOrder]) -> None:
+    def _set(self, name: str, value) -> None:
+        # Only a changed list is sent: a scan must not resend a hundred queue cards.
+        if getattr(self, name) != value:
+            setattr(self, name, value)
+
+    def _show(self, as_of: FeedMark, queue: list[shipping.PickOrder], *,
+              only_mine: bool = False) -> None:
         mine = [o for o in queue if o.mine]
-        self.mine = [PickCard.of(o) for o in mine]
-        self.orders = [PickCard.of(o) for o in queue if not o.mine]
-        self.stops = [
+        self._set("mine", [PickCard.of(o) for o in mine])
+        self._set("stops", [
             StopRow(s.bin_location or "—", s.sku, s.name, s.barcode or "—", s.quantity,
                     s.picked, " · ".join(f"#{n} ×{q}" for n, q in s.orders))
             for s in shipping.merged_by_bin(mine)
-        ] if len(mine) > 1 else []
+        ] if len(mine) > 1 else [])
+        if only_mine:  # the queue was not re-read: the view includes no more than before
+            return
+        self._set("orders", [PickCard.of(o) for o in queue if not o.mine])
         free = {c.number for c in self.orders if not c.claimed_by}
-        self.selected = [n for n in self.selected if n in free]
+        self._set("selected", [n for n in self.selected if n in free])
         self._as_of = as_of
-        self.refreshed_at = local(utcnow(), "%H:%M:%S")
+        self.refreshed_at = local(utcnow(), "%H:%M")
         self.loaded = True
 
     async def _fetch(self) -> None:
         self._show(*await asyncio.to_thread(_read_queue, self._key()))
 
+    async def _fetch_mine(self, number: int | None = None) -> None:
+        """Re-read only the orders this picker holds (after a scan or a +1)."""
+        numbers = sorted({int(c.number) for c in self.mine} | ({number} if number else set()))
+        self._show(*await asyncio.to_thread(_read_queue, self._key(), numbers), only_mine=True)
+
     def _say(self, kind: str, text: str) -> None:
         self.flash, self.flash_kind, self.flash_seq = text, kind, self.flash_seq + 1
 
-    async def _act(self, call, ok: str | None = None):
-        """Run one service call in a thread; a refusal becomes the loud message."""
+    async def _act(self, call, ok: str | None = None, *, only_mine: bool = False):
+        """Run one service call in a thread; a refusal becomes the loud message. Then
+        re-read the queue (or, after a scan, only the picker's own orders)."""
         try:
             result = await asyncio.to_thread(call)
         except DomainError as exc:
             self._say("error", exc.message)
-            await self._fetch()
+            if not only_mine:
+                await self._fetch()
             return None
         if ok:
             self._say("ok", ok)
-        await self._fetch()
+        if only_mine:
+            await self._fetch_mine(getattr(result, "number", None))
+            if getattr(result, "event_id", 0):
+                self._as_of = _with_own(self._as_of, result.event_id)
+        else:
+            await self._fetch()
         return result
 
     def _write(self, fn, **kwargs):
@@ -269,7 +306,8 @@ class PickingState(AuthState):
         if self.mode == "counter":
             await self._collect(code)
             return
-        result = await self._act(self._write(shipping.scan_claimed, code=code, source=source))
+        result = await self._act(self._write(shipping.scan_claimed, code=code, source=source),
+                                 only_mine=True)
         if result is not None:
             kind = "done" if result.order_complete else "ok"
             tail = f" · #{result.number} complete: finish it" if result.order_complete else ""
@@ -303,7 +341,8 @@ class PickingState(AuthState):
         if not str(number).isdecimal():
             return
         result = await self._act(self._write(shipping.scan, number=int(number),
-                                             code=str(sku)[:64], source="plus_one"))
+                                             code=str(sku)[:64], source="plus_one"),
+                                 only_mine=True)
         if result is not None:
             self._say("done" if result.order_complete else "ok",
                       f"{result.sku} {result.picked}/{result.quantity}")
