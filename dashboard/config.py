@@ -447,6 +447,18 @@ def stock(environ: Environ | None = None) -> Stock:
 
 
 @dataclass(frozen=True, slots=True)
+class Picking:
+    partial_shipments: bool  # a short pick ships what was found; the rest is a backorder
+    pickup_notice: bool  # "ready for pickup" emails the customer
+
+
+def picking(environ: Environ | None = None) -> Picking:
+    env = _env(environ)
+    return Picking(partial_shipments=_flag(env, "PICK_PARTIAL_SHIPMENTS", False),
+                   pickup_notice=_flag(env, "PICK_PICKUP_NOTICE", True))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database: Database
     security: Security
@@ -456,6 +468,7 @@ class Settings:
     board: Board
     documents: Documents
     stock: Stock
+    picking: Picking
 
 
 def settings(environ: Environ | None = None) -> Settings:
@@ -463,4 +476,5 @@ def settings(environ: Environ | None = None) -> Settings:
     env = _env(environ)
     return Settings(database=database(env), security=security(env),
                     merchant=merchant_profile(env), email=email(env), payments=payments(env),
-                    board=board(env), documents=documents(env), stock=stock(env))
+                    board=board(env), documents=documents(env), stock=stock(env),
+                    picking=picking(env))

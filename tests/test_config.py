@@ -97,6 +97,12 @@ def test_each_kind_of_value_is_read_as_its_type(tmp_path):
     assert s.stock.low_stock_units == 0
 
 
+def test_picking_settings_default_to_hold_on_short_and_send_the_pickup_notice():
+    assert config.picking({}) == config.Picking(partial_shipments=False, pickup_notice=True)
+    chosen = config.picking({"PICK_PARTIAL_SHIPMENTS": "yes", "PICK_PICKUP_NOTICE": "off"})
+    assert chosen == config.Picking(partial_shipments=True, pickup_notice=False)
+
+
 def test_a_missing_logo_file_prints_no_logo(tmp_path):
     assert config.merchant_profile({"MERCHANT_LOGO": str(tmp_path / "gone.png")}).logo_path is None
 
@@ -130,6 +136,8 @@ def test_settings_are_read_when_asked_so_a_changed_environment_is_seen(monkeypat
     ("CORS_ALLOWED_ORIGINS", "*", "never *"),
     ("DOCUMENT_PAGE_SIZE", "a5", "a4 or letter"),
     ("LOW_STOCK_UNITS", "five", "a whole number of units"),
+    ("PICK_PARTIAL_SHIPMENTS", "sometimes", "1 or 0"),
+    ("PICK_PICKUP_NOTICE", "perhaps", "1 or 0"),
 ])
 def test_a_malformed_value_is_refused_with_the_variables_name(name, value, says):
     with pytest.raises(SettingError, match=name) as refused:

@@ -70,6 +70,7 @@ const CSS = `
 .kb-flag-gray{background:var(--gray-a3);color:var(--gray-11)}.kb-flag-red{background:var(--red-a3);color:var(--red-11)}
 .kb-flag-amber{background:var(--amber-a3);color:var(--amber-11)}.kb-flag-blue{background:var(--blue-a3);color:var(--blue-11)}
 .kb-hold{margin-top:4px;font-size:12px;color:var(--orange-11);font-style:italic}
+.kb-pick{margin-top:4px;font-size:12px;font-weight:600;color:var(--green-11)}
 .kb-more{text-align:center;font-size:12px;color:var(--gray-10);padding:6px}
 .kb-empty{text-align:center;font-size:12px;color:var(--gray-9);padding:18px 4px}
 .wall{background:#0b0d12;color:#e8ebf2;height:100vh;box-sizing:border-box;overflow:hidden;display:flex;flex-direction:column;padding:20px 28px;font-family:var(--default-font-family)}
@@ -253,7 +254,7 @@ function Flags({ flags }) {
   );
 }
 
-const CARD_FIELDS = ["n", "cust", "items", "left", "total", "pm", "dm", "at", "amber", "red", "hold", "pending"];
+const CARD_FIELDS = ["n", "cust", "items", "left", "total", "pm", "dm", "at", "amber", "red", "hold", "pick", "pending"];
 
 function sameCard(a, b) {
   return CARD_FIELDS.every((k) => a[k] === b[k]) && (a.flags || []).join() === (b.flags || []).join();
@@ -292,6 +293,7 @@ function CardFace({ card, now }) {
         </span>
       </div>
       {card.hold ? <div className="kb-hold">{card.hold}</div> : null}
+      {card.pick ? <div className="kb-pick">{card.pick}</div> : null}
       <Flags flags={card.flags} />
     </>
   );

@@ -38,15 +38,18 @@ def phone(browser):
 
 
 def _picking_numbers(url: str) -> list[str]:
+    """The orders in the pickers' queue: ready to pick (paid, pay on pickup) or in Picking."""
+    from dashboard.services import shipping
+
     with read_session(url) as s:
-        return [str(n) for n in s.exec(
-            select(Order.number).where(Order.status == OrderStatus.PICKING))]
+        assert s.exec(select(Order.number).where(Order.status == OrderStatus.PICKING)).first()
+        return [str(o.number) for o in shipping.picking_queue(s)]
 
 
 def test_a_picker_signs_in_on_a_phone_and_sees_only_the_picking_queue(
     phone: Page, app_url, app_database_url, picker, tmp_path
 ):
-    # given orders waiting in Picking
+    # given orders waiting to be picked
     waiting = _picking_numbers(app_database_url)
     assert waiting, "the demo shop has orders in Picking"
     # when the picker signs in on their phone

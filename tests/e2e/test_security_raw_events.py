@@ -233,3 +233,49 @@ def test_setvar_cannot_reach_backend_vars_or_unguarded_setters(app_url, app_data
         assert "owner@e2e.example" not in client.everything_received()
     finally:
         client.close()
+
+
+def test_a_picker_cannot_free_or_count_on_an_order_someone_else_is_picking(
+    app_url, app_database_url, people
+):
+    from dashboard.domain.orders import Actor, ActorKind, Order, OrderStatus
+    from dashboard.domain.shipping import PickClaim, PickCount
+    from dashboard.services import shipping
+    from dashboard.state.shipping import PickingState
+
+    # given an order a staff member claimed for picking
+    with read_session(app_database_url) as s:
+        staff_id = s.exec(sa.select(sa.column("id")).select_from(sa.table("user_account"))
+                          .where(sa.column("email") == STAFF[0])).scalar()
+        number = s.exec(select(Order.number).where(Order.status == OrderStatus.PAID)
+                        .order_by(Order.id)).first()
+    assert number, "the demo shop has a paid order"
+    holder = Actor(ActorKind.USER, STAFF[0], staff_id)
+    with write_session(app_database_url) as s:
+        shipping.claim_orders(s, actor=holder, numbers=[number])
+
+    def claim_and_counts():
+        with read_session(app_database_url) as s:
+            claims = [c.picker for c in s.exec(select(PickClaim))]
+            counts = sorted((c.order_line_id, c.picked, c.short) for c in s.exec(select(PickCount)))
+        return claims, counts
+
+    before, since = claim_and_counts(), _last_audit_id(app_database_url)
+    client = RawClient(app_url, sign_in(app_url, *PICKER))
+    try:
+        # when a picker frees it (staff only), counts a unit on it and finishes it by name
+        client.send(event_name(PickingState, "free_claim"), {"number": str(number)})
+        client.send(event_name(PickingState, "plus_one"), {"number": str(number), "sku": "x"})
+        client.send(event_name(PickingState, "finish"), {"number": str(number)})
+        client.send(event_name(PickingState, "release"), {"number": str(number)})
+        # then the staff-only handler is refused and audited, the others refused by the
+        # service (the order is not the picker's), and nothing changed
+        assert client.wait_for(lambda: "PickingState.free_claim" in {
+            t.rsplit(".", 2)[-2] + "." + t.rsplit(".", 1)[-1]
+            for t in _refused_targets(app_database_url, since, PICKER[0])}, timeout=30)
+        assert client.wait_for(lambda: "being picked by" in client.everything_received())
+        assert claim_and_counts() == before
+    finally:
+        client.close()
+        with write_session(app_database_url) as s:
+            shipping.release_claim(s, actor=holder, number=number)

@@ -26,10 +26,11 @@ def test_the_picking_queue_has_what_to_pick_and_nothing_about_money(db_url):
     add_product(db_url, "MUG-1", barcode="9300000000011")
     add_product(db_url, "TEA-1", barcode="9300000000028")
     waiting = _order(db_url, ("TEA-1", 2), ("MUG-1", 1), status=OrderStatus.PICKING)
-    _order(db_url, ("MUG-1", 1), status=OrderStatus.PAID)  # not yet released to pickers
+    paid = _order(db_url, ("MUG-1", 1), status=OrderStatus.PAID)  # ready to claim
+    _order(db_url, ("MUG-1", 1))  # unpaid bank transfer: not for pickers yet
     with read_session(db_url) as s:
         queue = picking_queue(s)
-    assert [o.number for o in queue] == [waiting]
+    assert [o.number for o in queue] == [waiting, paid]
     order = queue[0]
     assert order.ship_to == "Ada Lovelace" and "1 George St" in order.address_lines
     assert [(li.sku, li.quantity, li.barcode, li.bin_location) for li in order.lines] == [
@@ -39,6 +40,9 @@ def test_the_picking_queue_has_what_to_pick_and_nothing_about_money(db_url):
     fields = {f.name for cls in (PickOrder, PickLine) for f in dataclasses.fields(cls)}
     assert not fields & {"price", "unit_price_minor", "total_minor", "payment_status",
                          "payment_method", "email", "phone", "customer_id", "currency"}
+    from dashboard.services.shipping import BinStop, PickOutcome, ScanResult
+    more = {f.name for cls in (BinStop, PickOutcome, ScanResult) for f in dataclasses.fields(cls)}
+    assert not more & {"price", "unit_price_minor", "total_minor", "payment_status", "email"}
 
 
 def test_the_audit_page_can_show_who_changed_which_order(db_url):

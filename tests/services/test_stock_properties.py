@@ -1,7 +1,9 @@
-"""Stock invariants under any sequence of place / cancel / adjust / pay / ship."""
+"""Stock invariants under any sequence of place / cancel / adjust / pay / ship, and of
+picking: claim, scan (also wrong and extra scans), short pick, finish, part-ship."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 from hypothesis import HealthCheck, settings
@@ -10,13 +12,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlmodel import select
 
 from dashboard.domain.errors import DomainError
-from dashboard.domain.orders import OPEN_STATUSES, Order, OrderLine, OrderStatus
+from dashboard.domain.orders import OPEN_STATUSES, Actor, ActorKind, Order, OrderLine, OrderStatus
+from dashboard.domain.shipping import PickCount
 from dashboard.domain.stock import Product, Stock, StockMovement
-from dashboard.services import orders, stock
+from dashboard.services import orders, shipping, stock
 from dashboard.services.db import dispose_engines, read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
 SKUS = ["A-1", "B-2", "C-3"]
+PICKER = Actor(ActorKind.USER, "pia@example.com", 7)
 
 
 def _orders_in(url, statuses):
@@ -32,8 +36,8 @@ def make_machine(new_database):
             super().__init__()
             self.url = new_database()
             for sku in SKUS:
-                add_product(self.url, sku, on_hand=6)
-
+                add_product(self.url, sku, on_hand=6, barcode=f"code-{sku}")
+            add_product(self.url, "Z-9", on_hand=0, barcode="code-Z-9")  # in no order
         def teardown(self):
             dispose_engines()
 
@@ -87,6 +91,62 @@ def make_machine(new_database):
                     line.id: 1 for line in lines if line.unshipped
                 }
                 orders.ship_lines(s, actor=STAFF, number=number, quantities=quantities)
+
+        @rule(data=st.data())
+        def claim(self, data):
+            ready = _orders_in(self.url, [OrderStatus.PAID, OrderStatus.PICKING,
+                                          OrderStatus.PARTIALLY_SHIPPED])
+            if ready:
+                number = data.draw(st.sampled_from(ready))
+                try:
+                    with write_session(self.url) as s:
+                        shipping.claim_orders(s, actor=PICKER, numbers=[number])
+                except DomainError as exc:  # packed already, or nothing left to pick
+                    assert exc.code in ("not_ready", "already_claimed")
+
+        @rule(code=st.sampled_from([f"code-{sku}" for sku in SKUS] + ["code-Z-9", "nope"]))
+        def scan(self, code):
+            with read_session(self.url) as s:
+                before = sorted((c.order_line_id, c.picked) for c in s.exec(select(PickCount)))
+            try:
+                with write_session(self.url) as s:
+                    shipping.scan_claimed(s, actor=PICKER, code=code)
+            except DomainError as exc:  # refused: nothing counted
+                assert exc.code in ("not_claimed", "not_in_order", "unknown_barcode",
+                                    "line_complete")
+                with read_session(self.url) as s:
+                    after = sorted((c.order_line_id, c.picked) for c in s.exec(select(PickCount)))
+                assert after == before
+
+        @rule(data=st.data(), partial=st.booleans())
+        def short_or_finish(self, data, partial):
+            with read_session(self.url) as s:
+                mine = shipping.my_claims(s, PICKER)
+            if not mine:
+                return
+            number = data.draw(st.sampled_from(mine))
+            with read_session(self.url) as s:
+                [order] = shipping.picking_queue(s, actor=PICKER, numbers=[number])
+            open_lines = [li for li in order.lines if not li.done]
+            os.environ["PICK_PARTIAL_SHIPMENTS"] = "1" if partial else "0"
+            try:
+                with write_session(self.url) as s:
+                    if open_lines:
+                        line = data.draw(st.sampled_from(open_lines))
+                        shipping.short_pick(s, actor=PICKER, number=number, sku=line.sku,
+                                            quantity=line.quantity - line.picked - line.short,
+                                            reason="damaged")
+                    else:
+                        shipping.finish_pick(s, actor=PICKER, number=number)
+            finally:
+                os.environ.pop("PICK_PARTIAL_SHIPMENTS", None)
+
+        @invariant()
+        def picks_never_pass_what_is_wanted(self):
+            with read_session(self.url) as s:
+                for c in s.exec(select(PickCount)):
+                    line = s.get(OrderLine, c.order_line_id)
+                    assert 0 <= c.picked + c.short <= c.wanted <= line.quantity
 
         @invariant()
         def stock_adds_up(self):

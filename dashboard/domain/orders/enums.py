@@ -64,6 +64,12 @@ class EventType(StrEnum):
     NOTE_UNPINNED = "note_unpinned"
     # the board
     MOVE_UNDONE = "move_undone"  # a board move taken back within the undo window
+    # picking (the pickers' phones and the pick API)
+    PICK_CLAIMED = "pick_claimed"
+    PICK_RELEASED = "pick_released"
+    PICK_SCANNED = "pick_scanned"  # one unit counted (a scan, a typed code or "+1")
+    PICK_SHORT = "pick_short"  # units not found, with the reason
+    PICK_PACKED = "pick_packed"  # every unit picked: packed, ready to ship or collect
 
 
 class ActorKind(StrEnum):

@@ -1,8 +1,23 @@
 """Shipping: shipments and their lines, how an order is delivered, each line's shipping
-status and what a shipment needs to be told."""
+status and what a shipment needs to be told, and picking."""
 
 from dashboard.domain.shipping.enums import DeliveryMethod
 from dashboard.domain.shipping.models import Shipment, ShipmentLine
+from dashboard.domain.shipping.picking import (
+    SHORT_REASON_TEXT,
+    AlreadyClaimed,
+    LineComplete,
+    NotClaimed,
+    NotInOrder,
+    NotReady,
+    PickClaim,
+    PickCount,
+    PickIncomplete,
+    PickState,
+    ShortReason,
+    UnknownBarcode,
+    short_text,
+)
 from dashboard.domain.shipping.rules import (
     CARRIERS,
     MAX_CARRIER,
@@ -18,16 +33,29 @@ from dashboard.domain.shipping.rules import (
 
 __all__ = [
     "CARRIERS",
-    "DeliveryMethod",
-    "LineShipping",
     "MAX_CARRIER",
     "MAX_TRACKING",
     "QUANTITY_FIELD",
+    "SHORT_REASON_TEXT",
+    "AlreadyClaimed",
+    "DeliveryMethod",
+    "LineComplete",
+    "LineShipping",
+    "NotClaimed",
+    "NotInOrder",
+    "NotReady",
+    "PickClaim",
+    "PickCount",
+    "PickIncomplete",
+    "PickState",
     "Shipment",
     "ShipmentLine",
     "ShippingFacts",
+    "ShortReason",
+    "UnknownBarcode",
     "line_shipping",
     "ship_quantities",
     "shipping_facts",
+    "short_text",
     "tracking_errors",
 ]

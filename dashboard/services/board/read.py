@@ -45,6 +45,7 @@ from dashboard.services.board.settings import age_thresholds, business_hours
 from dashboard.services.payments.business_days import merchant_calendar
 from dashboard.services.payments.overdue import overdue_condition
 from dashboard.services.payments.settings import payment_rules
+from dashboard.services.shipping.pick_queue import pick_progress
 
 PAGE = 30  # cards a lane loads at a time
 MAX_WINDOW = 300  # the most cards of one lane a client may hold
@@ -108,6 +109,7 @@ class Card:
     allowed: tuple[str, ...]
     hold_reason: str | None = None
     unshipped: int = 0  # units still to ship (fewer than `items` once part shipped)
+    pick: str = ""  # a picker's progress in Picking: "3/5 lines", "Ready to ship"
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +337,15 @@ def _flags(row, items: int, shipped: int, noted: bool, short: bool) -> tuple[str
     return tuple(flags)
 
 
-def _cards(lane: Lane, rows: list, ctx: _Context, extras: tuple[dict, set, set]) -> list[Card]:
+def _pick_label(progress: tuple[int, int, str] | None) -> str:
+    if progress is None:
+        return ""
+    done, total, state = progress
+    return "Ready to ship" if state == "packed" else f"Picking {done}/{total} lines"
+
+
+def _cards(lane: Lane, rows: list, ctx: _Context, extras: tuple[dict, set, set],
+           picks: dict | None = None) -> list[Card]:
     counts, noted, short = extras
     threshold = ctx.thresholds.get(lane)
     cards = []
@@ -353,6 +363,7 @@ def _cards(lane: Lane, rows: list, ctx: _Context, extras: tuple[dict, set, set])
             allowed=allowed_lanes(facts),
             hold_reason=r.hold_reason if r.status == OrderStatus.ON_HOLD else None,
             unshipped=items - shipped,
+            pick=_pick_label((picks or {}).get(r.id)) if lane == Lane.PICKING else "",
         ))
     return cards
 
@@ -386,9 +397,11 @@ def load_board(session: Session, filters: BoardFilters | None = None, *,
             rows += _lane_rows(session, lane, filters, ctx, limit=len(missing), only=missing)
         rows_by_lane[lane] = rows
     extras = _extras(session, [r.id for rows in rows_by_lane.values() for r in rows])
+    picks = pick_progress(session, [r.id for r in rows_by_lane.get(Lane.PICKING, [])])
     views = [
         LaneView(lane, summaries[lane],
-                 _cards(lane, rows_by_lane[lane], ctx, extras) if lane in rows_by_lane else None)
+                 _cards(lane, rows_by_lane[lane], ctx, extras, picks)
+                 if lane in rows_by_lane else None)
         for lane in LANES
     ]
     return Board(views, as_of, ctx.now)
@@ -407,5 +420,7 @@ def lane_page(session: Session, lane: str, filters: BoardFilters | None = None, 
     ctx = _context(filters, now)
     rows = _lane_rows(session, which, filters, ctx, limit=min(limit, MAX_WINDOW - offset),
                       offset=offset)
-    return _cards(which, rows, ctx, _extras(session, [r.id for r in rows]))
+    ids = [r.id for r in rows]
+    picks = pick_progress(session, ids) if which == Lane.PICKING else {}
+    return _cards(which, rows, ctx, _extras(session, ids), picks)
 

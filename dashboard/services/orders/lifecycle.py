@@ -49,9 +49,11 @@ def order_lines(session: Session, order_id: int) -> list[OrderLine]:
 
 @atomic
 def change_status(
-    session: Session, *, actor: Actor, number: int, target: OrderStatus, reason: str = ""
+    session: Session, *, actor: Actor, number: int, target: OrderStatus, reason: str = "",
+    notify_customer: bool = True,
 ) -> Order:
-    """Move an order along the allowed-moves table (holds keep their reason). Commits."""
+    """Move an order along the allowed-moves table (holds keep their reason). Commits.
+    Ready for pickup emails the customer unless `notify_customer` is False."""
     order = get_order(session, number, for_update=True)
     current = OrderStatus(order.status)
     if target == OrderStatus.CANCELLED:
@@ -70,7 +72,7 @@ def change_status(
         session, order_id=order.id, type=EventType.STATUS_CHANGED, actor=actor,
         **{"from": current.value, "to": target.value, "reason": reason or None},
     )
-    if target == OrderStatus.READY_FOR_PICKUP:
+    if target == OrderStatus.READY_FOR_PICKUP and notify_customer:
         messaging.ready_for_pickup(session, order)
     return order
 

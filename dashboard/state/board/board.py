@@ -79,6 +79,7 @@ def card_row(card: board.Card) -> dict:
         "flags": list(card.flags),
         "to": list(card.allowed),
         "hold": card.hold_reason or "",
+        "pick": card.pick,
     }
 
 

@@ -1,6 +1,13 @@
 """Shipping: the pickers' phone view, and the ship dialog's rows (order page and board)."""
 
-from dashboard.state.shipping.picking import PickCard, PickingState, PickLineRow
+from dashboard.state.shipping.picking import (
+    SHORT_OPTIONS,
+    DoneRow,
+    PickCard,
+    PickingState,
+    PickLineRow,
+    StopRow,
+)
 from dashboard.state.shipping.ship_form import (
     CARRIER_OPTIONS,
     ShipLineView,
@@ -10,10 +17,13 @@ from dashboard.state.shipping.ship_form import (
 
 __all__ = [
     "CARRIER_OPTIONS",
+    "SHORT_OPTIONS",
+    "DoneRow",
     "PickCard",
     "PickLineRow",
     "PickingState",
     "ShipLineView",
+    "StopRow",
     "form_facts",
     "ship_line_views",
 ]
