@@ -12,6 +12,8 @@ import reflex as rx
 
 from dashboard import site
 from dashboard.api.app import api
+from dashboard.api.origins import websocket_origin_check
+from dashboard.components.origin_notice import origin_notice
 from dashboard.pages.accounts import audit_page, login_page, reset_password_page, settings_page
 from dashboard.pages.board import board_page, wall_invalid_page, wall_page
 from dashboard.pages.customers import customer_page, customers_page
@@ -41,7 +43,11 @@ from dashboard.state.payments import PaymentsState
 from dashboard.state.shipping import PickingState
 from dashboard.state.stock import StockState
 
-app = rx.App(api_transformer=api)
+app = rx.App(api_transformer=api, head_components=[origin_notice()])
+# The event websocket accepts the app's own origin plus CORS_ALLOWED_ORIGINS, and logs a
+# refusal naming the setting (dashboard.api.origins).
+if app.sio is not None:
+    app.sio.eio.cors_allowed_origins = websocket_origin_check
 app.add_middleware(IdentityMiddleware())
 # "/" goes through the sign-in page, which sends a signed-in person to their role's home.
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(site.LOGIN), title="Fulfil")

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from dashboard import config, site
+from dashboard.api import origins
 from dashboard.api.auth import client_address
 from dashboard.domain.errors import AuthenticationFailed
 from dashboard.services import accounts
@@ -29,18 +30,12 @@ router = APIRouter(prefix="/api/session", include_in_schema=False)
 FieldStr = Annotated[str, Form(max_length=2000)]
 
 
-def allowed_origins() -> set[str]:
-    """The origins the app is served from (CORS_ALLOWED_ORIGINS, as rxconfig reads it)."""
-    return set(config.security().cors_allowed_origins)
-
-
 def _origin(request: Request) -> tuple[bool, str]:
     """(may this post be trusted?, the origin to send the browser back to or "")."""
     origin = request.headers.get("origin")
     if origin is None:  # not a browser's cross-site post (browsers send Origin on POST)
         return True, ""
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
-    if origin in allowed_origins() or origin == own:
+    if origins.origin_allowed(origin, request.url.scheme, request.headers):
         return True, origin
     return False, ""
 
@@ -53,9 +48,10 @@ def _see_other(origin: str, path: str, **query: str) -> RedirectResponse:
     return response
 
 
-def _cross_site() -> JSONResponse:
-    return JSONResponse({"error": "forbidden", "message": "Cross-site form posts are refused."},
-                        status_code=403)
+def _cross_site(request: Request) -> JSONResponse:
+    origin = request.headers.get("origin", "")
+    return JSONResponse({"error": "forbidden", "message": "Cross-site form posts are refused. "
+                         + origins.refused_message(origin)}, status_code=403)
 
 
 def _sign_in(email: str, password: str, client: str) -> accounts.SignedInSession:
@@ -73,7 +69,7 @@ async def login(request: Request, email: FieldStr = "", password: FieldStr = "",
                 next: FieldStr = "") -> RedirectResponse:
     trusted, origin = _origin(request)
     if not trusted:
-        return _cross_site()
+        return _cross_site(request)
     back = site.safe_next(next) or ""
     if not email.strip() or not password:
         return _see_other(origin, site.LOGIN, error="missing", next=back)
@@ -94,11 +90,23 @@ async def login(request: Request, email: FieldStr = "", password: FieldStr = "",
     return response
 
 
+@router.post("/origin")
+async def origin_check(request: Request) -> JSONResponse:
+    """Whether the page posting this may use the app (its script shows the message when
+    not, instead of the websocket's bare connection error). Says nothing secret."""
+    trusted, _ = _origin(request)
+    if trusted:
+        return JSONResponse({"allowed": True})
+    return JSONResponse({"allowed": False, "setting": origins.SETTING,
+                         "message": origins.refused_message(request.headers.get("origin", ""))},
+                        status_code=403)
+
+
 @router.post("/logout")
 async def logout(request: Request) -> RedirectResponse:
     trusted, origin = _origin(request)
     if not trusted:
-        return _cross_site()
+        return _cross_site(request)
     token = request.cookies.get(site.SESSION_COOKIE, "")
     if token:
         await run_in_threadpool(_sign_out, token, client_address(request))
