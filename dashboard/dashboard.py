@@ -13,8 +13,14 @@ import reflex as rx
 from dashboard import site
 from dashboard.api.app import api
 from dashboard.api.origins import websocket_origin_check
-from dashboard.components.origin_notice import origin_notice
-from dashboard.pages.accounts import audit_page, login_page, reset_password_page, settings_page
+from dashboard.pages.accounts import (
+    audit_page,
+    login_page,
+    origin_notice,
+    reset_password_page,
+    settings_page,
+    setup_page,
+)
 from dashboard.pages.board import board_page, wall_invalid_page, wall_page
 from dashboard.pages.customers import customer_page, customers_page
 from dashboard.pages.messaging import ROUTE as OUTBOX_ROUTE
@@ -34,6 +40,7 @@ from dashboard.state.accounts import (
              LoginState,
              PeopleState,
              ResetState,
+             SetupState,
 )
 from dashboard.state.board import BoardState, WallState, follow_order_events
 from dashboard.state.customers import CustomerDetailState, CustomersState
@@ -54,6 +61,8 @@ app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(site.LOGIN), 
 app.add_page(login_page, route=site.LOGIN, on_load=LoginState.load, title="Sign in · Fulfil")
 app.add_page(reset_password_page, route=f"{site.RESET}/[reset_token]", on_load=ResetState.load,
              title="Set your password · Fulfil")
+app.add_page(setup_page, route=f"{site.SETUP}/[setup_token]", on_load=SetupState.load,
+             title="Set up · Fulfil")
 app.add_page(orders_page, route=site.ORDERS, on_load=OrdersState.load, title="Orders · Fulfil")
 app.add_page(board_page, route=site.BOARD, on_load=BoardState.load, title="Board · Fulfil")
 # The order desk: one order, phone orders, the customer database.

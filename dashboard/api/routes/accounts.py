@@ -3,6 +3,8 @@ cookie, so the cookie can be HttpOnly (page scripts never see the token).
 
     POST /api/session/login   email, password, next  -> 303 to the role's home (or next)
     POST /api/session/logout                         -> 303 to /login
+    POST /api/session/setup   token, email, password, again, name  -> 303 to /orders
+    POST /api/session/origin                         -> may this page's origin use the app?
 
 The browser then opens the page, whose event websocket carries the cookie in its
 handshake; every event re-resolves it on the server (dashboard.state.guard). A post from
@@ -22,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from dashboard import config, site
 from dashboard.api import origins
 from dashboard.api.auth import client_address
-from dashboard.domain.errors import AuthenticationFailed
+from dashboard.domain.errors import AuthenticationFailed, ValidationFailed
 from dashboard.services import accounts
 from dashboard.services.db import write_session
 
@@ -64,6 +66,42 @@ def _sign_out(token: str, client: str) -> None:
         accounts.sign_out(session, token=token, client=client)
 
 
+def _with_cookie(response: RedirectResponse, token: str) -> RedirectResponse:
+    response.set_cookie(
+        site.SESSION_COOKIE, token, max_age=site.SESSION_COOKIE_MAX_AGE, path="/",
+        secure=config.security().session_cookie_secure, httponly=True, samesite="strict",
+    )
+    return response
+
+
+def _setup(token: str, email: str, password: str, name: str,
+           client: str) -> accounts.SignedInSession:
+    with write_session() as session:
+        return accounts.complete_setup(session, token=token, email=email, password=password,
+                                       name=name, client=client)
+
+
+@router.post("/setup")
+async def setup(request: Request, token: FieldStr = "", email: FieldStr = "",
+                password: FieldStr = "", again: FieldStr = "", name: FieldStr = ""):
+    """The first-run form: creates the owner from the one-time link, signs them in and
+    shows them the demo shop."""
+    trusted, origin = _origin(request)
+    if not trusted:
+        return _cross_site(request)
+    page = f"{site.SETUP}/{token}"
+    if password != again:
+        return _see_other(origin, page, error="mismatch")
+    try:
+        signed = await run_in_threadpool(_setup, token, email, password, name,
+                                         client_address(request))
+    except accounts.SetupRefused:
+        return _see_other(origin, page)  # the page explains that the link is dead
+    except ValidationFailed as exc:
+        return _see_other(origin, page, error=next(iter(exc.fields), "invalid"))
+    return _with_cookie(_see_other(origin, site.ORDERS), signed.token)
+
+
 @router.post("/login")
 async def login(request: Request, email: FieldStr = "", password: FieldStr = "",
                 next: FieldStr = "") -> RedirectResponse:
@@ -83,11 +121,7 @@ async def login(request: Request, email: FieldStr = "", password: FieldStr = "",
     home = site.home_for(str(signed.user.role))
     # Pickers always start at their queue; others go back to where they were sent from.
     response = _see_other(origin, back if back and home != site.PICKING else home)
-    response.set_cookie(
-        site.SESSION_COOKIE, signed.token, max_age=site.SESSION_COOKIE_MAX_AGE, path="/",
-        secure=config.security().session_cookie_secure, httponly=True, samesite="strict",
-    )
-    return response
+    return _with_cookie(response, signed.token)
 
 
 @router.post("/origin")

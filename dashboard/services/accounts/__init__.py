@@ -27,6 +27,14 @@ from dashboard.services.accounts.people import (
     set_password,
     use_reset_link,
 )
+from dashboard.services.accounts.setup import (
+    SETUP_INVALID,
+    SetupRefused,
+    complete_setup,
+    issue_setup_link,
+    owner_exists,
+    setup_link_valid,
+)
 from dashboard.services.accounts.signin import LoginThrottled, SignedInSession, sign_in, sign_out
 from dashboard.services.accounts.throttle import ACCOUNT_FREE
 from dashboard.services.accounts.users import (
@@ -61,10 +69,13 @@ __all__ = [
     "Person",
     "SCOPE_HELP",
     "SESSION_IDLE",
+    "SETUP_INVALID",
+    "SetupRefused",
     "SignedInSession",
     "authenticate",
     "authorize",
     "change_role",
+    "complete_setup",
     "create_api_key",
     "create_kiosk_link",
     "create_user",
@@ -72,6 +83,7 @@ __all__ = [
     "find_api_key",
     "invite",
     "issue_reset_link",
+    "issue_setup_link",
     "list_api_keys",
     "list_entries",
     "list_kiosk_links",
@@ -79,6 +91,7 @@ __all__ = [
     "list_people",
     "lookup_kiosk",
     "lookup_session",
+    "owner_exists",
     "reset_link_email",
     "resolve",
     "resolve_session",
@@ -86,6 +99,7 @@ __all__ = [
     "revoke_kiosk_link",
     "set_active",
     "set_password",
+    "setup_link_valid",
     "sign_in",
     "sign_out",
     "start_session",

@@ -8,6 +8,7 @@ from dashboard.state.accounts.guard import IdentityMiddleware, guard_of, guarded
 from dashboard.state.accounts.login import LoginState
 from dashboard.state.accounts.people import ROLE_OPTIONS, PeopleState, PersonRow
 from dashboard.state.accounts.reset import ResetState
+from dashboard.state.accounts.setup import SetupState
 from dashboard.state.accounts.walls import KioskRow, KiosksState
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "ResetState",
     "SCOPES",
     "SOURCE_OPTIONS",
+    "SetupState",
     "guard_of",
     "guarded_var",
 ]

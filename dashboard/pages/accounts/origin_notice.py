@@ -3,7 +3,11 @@ websocket's bare "Cannot connect to server"): the page asks the server once whet
 origin is allowed (POST /api/session/origin) and, when refused, shows the server's
 explanation, which names CORS_ALLOWED_ORIGINS."""
 
+import json
+
 import reflex as rx
+
+from dashboard.components.post_form import backend_url
 
 _SCRIPT = """
 (function () {
@@ -18,7 +22,7 @@ _SCRIPT = """
     document.body.appendChild(box);
   }
   function check() {
-    fetch('/api/session/origin', {method: 'POST', credentials: 'omit'})
+    fetch(ORIGIN_URL, {method: 'POST', credentials: 'omit'})
       .then(function (r) { return r.status === 403 ? r.json() : null; })
       .then(function (body) { if (body && body.message) { show(body.message); } })
       .catch(function () {});
@@ -31,4 +35,5 @@ _SCRIPT = """
 
 
 def origin_notice() -> rx.Component:
-    return rx.script(_SCRIPT)
+    url = json.dumps(backend_url("/api/session/origin"))
+    return rx.script(_SCRIPT.replace("ORIGIN_URL", url))
