@@ -43,6 +43,14 @@ def own_origins(scheme: str, headers: Mapping[str, str]) -> set[str]:
     return found
 
 
+def public_origin(scheme: str, headers: Mapping[str, str]) -> str:
+    """The origin the browser reached this server at (a proxy's X-Forwarded-* first)."""
+    scheme = {"ws": "http", "wss": "https"}.get(scheme, scheme)
+    proto = _first(headers.get("x-forwarded-proto", "")) or scheme
+    host = _first(headers.get("x-forwarded-host", "")) or _first(headers.get("host", ""))
+    return f"{proto}://{host}"
+
+
 def origin_allowed(origin: str | None, scheme: str, headers: Mapping[str, str]) -> bool:
     """Whether a page at `origin` may use this server (None: no Origin header, so not a
     browser page's cross-site request). Logs a refusal once per origin."""

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from dashboard.domain.accounts import Principal, PrincipalKind, Role, SetupToken, User
 from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import DomainError
-from dashboard.services.accounts import audit, users
+from dashboard.services.accounts import audit, signin, users
 from dashboard.services.accounts.signin import SignedInSession
 from dashboard.services.accounts.tokens import digest, new_token
 
@@ -78,5 +78,4 @@ def complete_setup(session: Session, *, token: str, email: str, password: str,
     except BaseException:
         session.rollback()
         raise
-    signed = users.start_session(session, user_id=owner.id)
-    return SignedInSession(owner, signed)
+    return signin.open_session(session, user_id=owner.id, client=client, method="setup")
