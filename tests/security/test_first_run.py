@@ -116,3 +116,22 @@ def test_the_cli_prints_the_link_only_while_no_owner_exists(api_url):
     with redirect_stdout(out):
         assert cli.main(["setup-link"]) == 0
     assert "/setup/" not in out.getvalue()
+
+
+@pytest.mark.parametrize(("origin", "allowed"), [
+    (ORIGIN, True), ("http://127.0.0.1:3000", False), ("https://evil.example", False)])
+def test_the_page_learns_whether_its_origin_may_use_the_app(client, origin, allowed):
+    """The banner script's question (the test client's own host is localhost:3000)."""
+    r = client.post("/api/session/origin", headers={"Origin": origin})
+    assert r.status_code == (200 if allowed else 403)
+    if not allowed:
+        assert "CORS_ALLOWED_ORIGINS" in r.json()["message"] and origin in r.json()["message"]
+
+
+def test_the_apps_own_origin_may_post_the_sign_in_form_on_any_port(api_url, shop):
+    with TestClient(create_app(), base_url="http://127.0.0.1:4711") as other_port:
+        owner = shop[Role.OWNER]
+        r = other_port.post("/api/session/login", headers={"Origin": "http://127.0.0.1:4711"},
+                            data={"email": owner.email, "password": owner.password},
+                            follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "http://127.0.0.1:4711/orders"
