@@ -41,6 +41,7 @@ from dashboard.state.accounts import (
              PeopleState,
              ResetState,
              SetupState,
+             SignInPolicyState,
 )
 from dashboard.state.board import BoardState, WallState, follow_order_events
 from dashboard.state.customers import CustomerDetailState, CustomersState
@@ -77,7 +78,8 @@ app.add_page(customer_page, route="/customers/[customer_id]", on_load=CustomerDe
 app.add_page(picking_page, route=site.PICKING, on_load=PickingState.load,
              title="Picking · Fulfil")
 app.add_page(settings_page, route=site.SETTINGS, title="Settings · Fulfil",
-             on_load=[PeopleState.load, ApiKeysState.load, KiosksState.load])
+             on_load=[PeopleState.load, ApiKeysState.load, KiosksState.load,
+                      SignInPolicyState.load])
 app.add_page(audit_page, route=site.AUDIT, on_load=AuditState.load, title="Audit log · Fulfil")
 app.add_page(wall_page, route=f"{site.WALL}/[wall_key]", on_load=WallState.open, title="Wall")
 app.add_page(wall_invalid_page, route=site.WALL, title="Wall")

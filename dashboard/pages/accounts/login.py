@@ -3,7 +3,7 @@ HttpOnly session cookie and sends the browser on to the person's home page."""
 
 import reflex as rx
 
-from dashboard.components.post_form import backend_url, post_form
+from dashboard.components.post_form import PostForm, backend_url, post_form
 from dashboard.domain.accounts.rules import MAX_PASSWORD
 from dashboard.state.accounts import LoginState
 
@@ -25,14 +25,16 @@ def _message(text, color: str, icon: str, id_: str) -> rx.Component:
 
 
 def _oidc_button() -> rx.Component:
-    href = rx.cond(LoginState.next_path != "",
-                   backend_url("/api/session/oidc/start") + "?next=" + LoginState.next_path,
-                   backend_url("/api/session/oidc/start"))
+    # A plain GET form: the browser itself goes to the route, which sends it on to the
+    # identity provider (a link would be taken over by the client-side router).
     return rx.cond(
         LoginState.oidc_label != "",
-        rx.el.a(rx.button(rx.icon("log-in", size=16), LoginState.oidc_label, size="3",
-                          width="100%", variant="outline", type="button"),
-                href=href, id="sign-in-oidc", style={"width": "100%"}),
+        PostForm.create(
+            rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+            rx.button(rx.icon("log-in", size=16), LoginState.oidc_label, size="3",
+                      width="100%", variant="outline", type="submit", id="sign-in-oidc"),
+            action=backend_url("/api/session/oidc/start"), method="get", width="100%",
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from dashboard.state.accounts.login import LoginState
 from dashboard.state.accounts.people import ROLE_OPTIONS, PeopleState, PersonRow
 from dashboard.state.accounts.reset import ResetState
 from dashboard.state.accounts.setup import SetupState
+from dashboard.state.accounts.sign_in_policy import SignInPolicyState
 from dashboard.state.accounts.walls import KioskRow, KiosksState
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "SCOPES",
     "SOURCE_OPTIONS",
     "SetupState",
+    "SignInPolicyState",
     "guard_of",
     "guarded_var",
 ]
