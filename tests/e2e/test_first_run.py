@@ -103,7 +103,7 @@ def test_an_uninvited_person_is_turned_away_at_the_sign_in_page(first_run, page)
     page.click("#sign-in-oidc")
     page.fill("input[name=sub]", "stranger")
     page.click("button[type=submit]:has-text('Authorize')")
-    page.wait_for_url(re.compile(r"/login\?error=oidc_not_invited"))
+    page.wait_for_url(re.compile(r"/login/?\?error=oidc_not_invited"))
     expect(page.locator("#login-error")).to_contain_text("ask the shop's owner")
 
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from dashboard.components.post_form import post_form
 from dashboard.domain.accounts.rules import MAX_PASSWORD, MIN_PASSWORD
+from dashboard.pages.accounts.card import signed_out_card
 from dashboard.state.accounts import SetupState
 
 
@@ -45,24 +46,9 @@ def _form() -> rx.Component:
 
 
 def setup_page() -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.heading("Welcome to Fulfil", size="6"),
-                rx.cond(
-                    SetupState.error != "",
-                    rx.callout(SetupState.error, icon="triangle-alert", color_scheme="red",
-                               size="1", width="100%", id="setup-error"),
-                ),
-                rx.cond(SetupState.valid, _form()),
-                rx.cond(SetupState.loaded & ~SetupState.valid,
-                        rx.link("Go to sign in", href="/login", size="2", id="setup-to-login")),
-                spacing="4",
-                width="100%",
-            ),
-            size="4",
-            width="min(420px, 92vw)",
-        ),
-        min_height="100vh",
-        background="var(--gray-2)",
+    return signed_out_card(
+        "Welcome to Fulfil", SetupState.error, "setup-error",
+        rx.cond(SetupState.valid, _form()),
+        rx.cond(SetupState.loaded & ~SetupState.valid,
+                rx.link("Go to sign in", href="/login", size="2", id="setup-to-login")),
     )
