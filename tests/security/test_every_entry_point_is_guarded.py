@@ -43,6 +43,9 @@ PUBLIC_ROUTES = {
     ("POST", "/api/session/setup"): "the first-run form (one-time token, refused once an "
                                     "owner exists)",
     ("POST", "/api/session/origin"): "whether the page's origin may use the app (no data)",
+    ("GET", "/api/session/oidc/start"): "sends the browser to the identity provider",
+    ("GET", "/api/session/oidc/callback"): "the provider's answer: state bound to the browser "
+                                           "and spent once, ID token verified (services.oidc)",
 }
 # Routes whose callers prove themselves another way than an API key.
 OTHERWISE_AUTHENTICATED = {
@@ -141,6 +144,7 @@ def test_no_frontend_var_of_ours_holds_ids_roles_or_secrets():
                 continue
             assert not any(word in name for word in suspicious) or name in {
                 "password_for", "password_error",  # whose password is being set; a message
+                "password_allowed",  # whether password sign-in is on (a shop-wide switch)
             }, f"{cls.__name__}.{name} is sent to the browser"
 
 
