@@ -13,7 +13,7 @@ setup:
 run: setup
 	DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli migrate
 	DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli seed-demo --if-empty --embedded-only
-	@echo "Open http://localhost:3000 (the origin CORS_ALLOWED_ORIGINS allows by default)"
+	@DATABASE_URL="$(RUN_DB)" $(PY) -m dashboard.cli setup-link --base-url http://localhost:3000
 	DATABASE_URL="$(RUN_DB)" PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/reflex run --env prod
 
 # Two runs: the browser tests keep Playwright's event loop alive in their process, so

@@ -2,6 +2,7 @@
 
     fulfil migrate
     fulfil seed-demo [--if-empty] [--embedded-only] [--orders N] [--seed S]
+    fulfil setup-link [--base-url URL]
     fulfil create-user EMAIL --role owner|staff|picker [--name NAME] [--password-stdin]
     fulfil create-api-key NAME [--scopes SCOPE ...]
     fulfil list-api-keys
@@ -12,7 +13,8 @@
 
 The database is DATABASE_URL (default: the SQLite file under data/), or --database-url.
 Every setting (dashboard.config) is checked first: a malformed one is named, exit status 2.
-There is no default account and no default key: make them with these commands.
+There is no default account and no default key: the first owner comes from the one-time
+link `setup-link` prints while no owner exists (make run does), or from `create-user`.
 Refusals (bad input, a taken email) print the reason and exit with status 2.
 """
 
@@ -110,6 +112,20 @@ def cmd_create_user(args: argparse.Namespace) -> int:
                                   role=Role(args.role), name=args.name or "",
                                   by=Principal.system("cli"))
     _say(f"Created {user.role.value} {user.email} ({user.name}).")
+    return 0
+
+
+def cmd_setup_link(args: argparse.Namespace) -> int:
+    from dashboard.services import accounts
+
+    with write_session(args.database_url) as session:
+        token = accounts.issue_setup_link(session)
+    if token is None:
+        _say(f"Open {args.base_url.rstrip('/')} and sign in.")
+        return 0
+    link = f"{args.base_url.rstrip('/')}/setup/{token}"
+    _say("", "No owner account yet. Open this link to create it (it works once):",
+         f"    {link}", "")
     return 0
 
 
@@ -226,6 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orders", type=int, default=3000, metavar="N", help="orders to make (3000)")
     p.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (7)")
     p.set_defaults(run=cmd_seed_demo)
+
+    p = sub.add_parser("setup-link",
+                       help="while no owner exists, print a one-time link that creates one")
+    p.add_argument("--base-url", default="http://localhost:3000",
+                   help="where the browser reaches the app (http://localhost:3000)")
+    p.set_defaults(run=cmd_setup_link)
 
     p = sub.add_parser("create-user", help="add a person who can sign in")
     p.add_argument("email")

@@ -231,6 +231,58 @@ def security(environ: Environ | None = None) -> Security:
 
 
 @dataclass(frozen=True, slots=True)
+class Oidc:
+    """Sign-in with the shop's identity provider (OpenID Connect); off when no issuer."""
+
+    issuer: str  # "" = off; discovery reads <issuer>/.well-known/openid-configuration
+    client_id: str
+    client_secret: str
+    provider_name: str  # the button says "Sign in with <provider_name>"
+    role_claim: str  # "" = roles are managed here; else the claim the roles come from
+    role_map: tuple[tuple[str, str], ...]  # (claim value, role)
+    allow_unknown: bool  # admit people nobody invited (their role from the role claim)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer)
+
+
+_ROLES = ("owner", "staff", "picker")
+
+
+def _role_map(env: Environ) -> tuple[tuple[str, str], ...]:
+    raw = _text(env, "OIDC_ROLE_MAP")
+    pairs = []
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        value, sep, role = part.rpartition("=")
+        if not sep or not value.strip() or role.strip().lower() not in _ROLES:
+            raise SettingError("OIDC_ROLE_MAP", raw, "comma-separated claim=role pairs with "
+                               "role owner, staff or picker, e.g. shop-admins=owner,packers=picker")
+        pairs.append((value.strip(), role.strip().lower()))
+    return tuple(pairs)
+
+
+def oidc(environ: Environ | None = None) -> Oidc:
+    env = _env(environ)
+    issuer = _text(env, "OIDC_ISSUER").rstrip("/")
+    local = re.match(r"http://(localhost|127\.0\.0\.1)(:\d+)?(/|$)", issuer)
+    if issuer and not (issuer.startswith("https://") or local):
+        raise SettingError("OIDC_ISSUER", issuer,
+                           "the provider's https:// issuer URL (http:// only for localhost)")
+    client_id = _text(env, "OIDC_CLIENT_ID")
+    if issuer and not client_id:
+        raise SettingError("OIDC_CLIENT_ID", "", "the client id registered at OIDC_ISSUER")
+    role_claim, role_map = _text(env, "OIDC_ROLE_CLAIM"), _role_map(env)
+    if role_claim and not role_map:
+        raise SettingError("OIDC_ROLE_MAP", "", "claim=role pairs, needed with OIDC_ROLE_CLAIM")
+    return Oidc(issuer=issuer, client_id=client_id,
+                client_secret=_text(env, "OIDC_CLIENT_SECRET"),
+                provider_name=_text(env, "OIDC_PROVIDER_NAME") or shop_name(env),
+                role_claim=role_claim, role_map=role_map,
+                allow_unknown=_flag(env, "OIDC_ALLOW_UNKNOWN", False))
+
+
+@dataclass(frozen=True, slots=True)
 class MerchantProfile:
     """The shop as documents, emails and the app show it."""
 
@@ -462,6 +514,7 @@ def picking(environ: Environ | None = None) -> Picking:
 class Settings:
     database: Database
     security: Security
+    oidc: Oidc
     merchant: MerchantProfile
     email: Email
     payments: Payments
@@ -475,6 +528,6 @@ def settings(environ: Environ | None = None) -> Settings:
     """Every area at once: raises SettingError for the first malformed value."""
     env = _env(environ)
     return Settings(database=database(env), security=security(env),
-                    merchant=merchant_profile(env), email=email(env), payments=payments(env),
-                    board=board(env), documents=documents(env), stock=stock(env),
-                    picking=picking(env))
+                    oidc=oidc(env), merchant=merchant_profile(env), email=email(env),
+                    payments=payments(env), board=board(env), documents=documents(env),
+                    stock=stock(env), picking=picking(env))

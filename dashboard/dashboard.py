@@ -12,7 +12,15 @@ import reflex as rx
 
 from dashboard import site
 from dashboard.api.app import api
-from dashboard.pages.accounts import audit_page, login_page, reset_password_page, settings_page
+from dashboard.api.origins import websocket_origin_check
+from dashboard.pages.accounts import (
+    audit_page,
+    login_page,
+    origin_notice,
+    reset_password_page,
+    settings_page,
+    setup_page,
+)
 from dashboard.pages.board import board_page, wall_invalid_page, wall_page
 from dashboard.pages.customers import customer_page, customers_page
 from dashboard.pages.messaging import ROUTE as OUTBOX_ROUTE
@@ -32,6 +40,8 @@ from dashboard.state.accounts import (
              LoginState,
              PeopleState,
              ResetState,
+             SetupState,
+             SignInPolicyState,
 )
 from dashboard.state.board import BoardState, WallState, follow_order_events
 from dashboard.state.customers import CustomerDetailState, CustomersState
@@ -41,13 +51,19 @@ from dashboard.state.payments import PaymentsState
 from dashboard.state.shipping import PickingState
 from dashboard.state.stock import StockState
 
-app = rx.App(api_transformer=api)
+app = rx.App(api_transformer=api, head_components=[origin_notice()])
+# The event websocket accepts the app's own origin plus CORS_ALLOWED_ORIGINS, and logs a
+# refusal naming the setting (dashboard.api.origins).
+if app.sio is not None:
+    app.sio.eio.cors_allowed_origins = websocket_origin_check
 app.add_middleware(IdentityMiddleware())
 # "/" goes through the sign-in page, which sends a signed-in person to their role's home.
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(site.LOGIN), title="Fulfil")
 app.add_page(login_page, route=site.LOGIN, on_load=LoginState.load, title="Sign in · Fulfil")
 app.add_page(reset_password_page, route=f"{site.RESET}/[reset_token]", on_load=ResetState.load,
              title="Set your password · Fulfil")
+app.add_page(setup_page, route=f"{site.SETUP}/[setup_token]", on_load=SetupState.load,
+             title="Set up · Fulfil")
 app.add_page(orders_page, route=site.ORDERS, on_load=OrdersState.load, title="Orders · Fulfil")
 app.add_page(board_page, route=site.BOARD, on_load=BoardState.load, title="Board · Fulfil")
 # The order desk: one order, phone orders, the customer database.
@@ -62,7 +78,8 @@ app.add_page(customer_page, route="/customers/[customer_id]", on_load=CustomerDe
 app.add_page(picking_page, route=site.PICKING, on_load=PickingState.load,
              title="Picking · Fulfil")
 app.add_page(settings_page, route=site.SETTINGS, title="Settings · Fulfil",
-             on_load=[PeopleState.load, ApiKeysState.load, KiosksState.load])
+             on_load=[PeopleState.load, ApiKeysState.load, KiosksState.load,
+                      SignInPolicyState.load])
 app.add_page(audit_page, route=site.AUDIT, on_load=AuditState.load, title="Audit log · Fulfil")
 app.add_page(wall_page, route=f"{site.WALL}/[wall_key]", on_load=WallState.open, title="Wall")
 app.add_page(wall_invalid_page, route=site.WALL, title="Wall")

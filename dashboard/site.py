@@ -14,6 +14,7 @@ SETTINGS = "/settings"
 AUDIT = "/audit"
 RESET = "/reset"  # /reset/<token>: set a password from a one-time link
 WALL = "/wall"  # /wall/<token>: the kiosk's read-only queues
+SETUP = "/setup"  # /setup/<token>: the first-run link that creates the owner
 
 HOME = {"owner": ORDERS, "staff": ORDERS, "picker": PICKING}
 
@@ -29,7 +30,7 @@ def safe_next(path: str | None) -> str | None:
     """A same-site path to return to after signing in, or None (no open redirects)."""
     if not path or len(path) > 200 or not path.startswith("/") or path.startswith("//"):
         return None
-    if "\\" in path or any(c < " " for c in path) or path.startswith(("/api", LOGIN, WALL)):
+    if "\\" in path or any(c < " " for c in path) or path.startswith(("/api", LOGIN, WALL, SETUP)):
         return None
     return path
 

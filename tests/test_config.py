@@ -179,3 +179,27 @@ def test_the_command_line_names_a_bad_setting_before_doing_anything(tmp_path, mo
     assert "error: OUTBOX_LEASE_SECONDS must be a whole number of seconds, got 'a while'" in \
         capsys.readouterr().err
     assert not (tmp_path / "never.db").exists()
+
+
+def test_oidc_is_off_by_default_and_read_when_set():
+    assert not config.oidc({}).enabled
+    read = config.oidc({"OIDC_ISSUER": "https://id.shop.example/", "OIDC_CLIENT_ID": "fulfil",
+                        "OIDC_CLIENT_SECRET": "s3", "OIDC_ROLE_CLAIM": "groups",
+                        "OIDC_ROLE_MAP": "shop-admins=owner, packers = Picker",
+                        "OIDC_ALLOW_UNKNOWN": "yes", "SHOP_NAME": "Tea Co"})
+    assert read.enabled and read.issuer == "https://id.shop.example"
+    assert read.role_map == (("shop-admins", "owner"), ("packers", "picker"))
+    assert read.allow_unknown and read.provider_name == "Tea Co"
+
+
+@pytest.mark.parametrize(("env", "name"), [
+    ({"OIDC_ISSUER": "http://id.shop.example", "OIDC_CLIENT_ID": "x"}, "OIDC_ISSUER"),
+    ({"OIDC_ISSUER": "https://id.shop.example"}, "OIDC_CLIENT_ID"),
+    ({"OIDC_ROLE_MAP": "admins=boss"}, "OIDC_ROLE_MAP"),
+    ({"OIDC_ROLE_MAP": "=owner"}, "OIDC_ROLE_MAP"),
+    ({"OIDC_ROLE_CLAIM": "groups"}, "OIDC_ROLE_MAP"),
+    ({"OIDC_ALLOW_UNKNOWN": "maybe"}, "OIDC_ALLOW_UNKNOWN"),
+])
+def test_a_malformed_oidc_setting_is_refused_by_name(env, name):
+    with pytest.raises(SettingError, match=name):
+        config.oidc(env)

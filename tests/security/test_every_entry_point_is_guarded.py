@@ -21,6 +21,8 @@ PUBLIC_HANDLERS = {
     ("LoginState", "load"): "the sign-in page",
     ("ResetState", "load"): "one-time password link (the token is the credential)",
     ("ResetState", "set_password"): "one-time password link (the token is the credential)",
+    ("SetupState", "load"): "first-run link: says whether it is alive (the token is the "
+                            "credential; no owner may exist)",
 }
 # Reflex's own handlers, present in every app. None reaches our data: hydration sends the
 # tab's own state (reset on an identity change by IdentityMiddleware), on_load_internal
@@ -38,6 +40,12 @@ PUBLIC_ROUTES = {
     ("GET", "/api/v1/docs"): "the interactive API docs (calls still need a key)",
     ("POST", "/api/session/login"): "the sign-in form post (throttled, audited)",
     ("POST", "/api/session/logout"): "the sign-out form post (ends the caller's own session)",
+    ("POST", "/api/session/setup"): "the first-run form (one-time token, refused once an "
+                                    "owner exists)",
+    ("POST", "/api/session/origin"): "whether the page's origin may use the app (no data)",
+    ("GET", "/api/session/oidc/start"): "sends the browser to the identity provider",
+    ("GET", "/api/session/oidc/callback"): "the provider's answer: state bound to the browser "
+                                           "and spent once, ID token verified (services.oidc)",
 }
 # Routes whose callers prove themselves another way than an API key.
 OTHERWISE_AUTHENTICATED = {
@@ -136,6 +144,7 @@ def test_no_frontend_var_of_ours_holds_ids_roles_or_secrets():
                 continue
             assert not any(word in name for word in suspicious) or name in {
                 "password_for", "password_error",  # whose password is being set; a message
+                "password_allowed",  # whether password sign-in is on (a shop-wide switch)
             }, f"{cls.__name__}.{name} is sent to the browser"
 
 

@@ -34,8 +34,53 @@ def test_the_websocket_accepts_only_the_configured_origins(configured, expected)
     assert origins == expected and "*" not in origins
 
 
-def test_the_sign_in_form_accepts_the_same_origins(monkeypatch):
-    from dashboard.api.routes.accounts import allowed_origins
+def test_the_sign_in_form_and_websocket_accept_the_configured_origins(monkeypatch):
+    from dashboard.api.origins import origin_allowed
 
     monkeypatch.setenv("CORS_ALLOWED_ORIGINS", "https://shop.example/, https://b.example")
-    assert allowed_origins() == {"https://shop.example", "https://b.example"}
+    host = {"host": "fulfil.internal:3000"}
+    assert origin_allowed("https://shop.example", "http", host)
+    assert origin_allowed("https://b.example", "ws", host)
+    assert not origin_allowed("https://evil.example", "http", host)
+
+
+@pytest.mark.parametrize(("origin", "scheme", "headers"), [
+    ("http://localhost:3917", "http", {"host": "localhost:3917"}),
+    ("http://127.0.0.1:3000", "ws", {"host": "127.0.0.1:3000"}),
+    ("http://192.168.1.20:3000", "ws", {"host": "192.168.1.20:3000"}),
+    ("https://fulfil.shop.example", "ws",
+     {"host": "127.0.0.1:3000", "x-forwarded-proto": "https",
+      "x-forwarded-host": "fulfil.shop.example"}),
+])
+def test_the_apps_own_origin_is_always_allowed(monkeypatch, origin, scheme, headers):
+    from dashboard.api.origins import origin_allowed
+
+    monkeypatch.delenv("CORS_ALLOWED_ORIGINS", raising=False)
+    assert origin_allowed(origin, scheme, headers)
+
+
+@pytest.mark.parametrize(("origin", "headers"), [
+    ("http://evil.example", {"host": "localhost:3000"}),
+    ("http://localhost:3001", {"host": "localhost:3000"}),  # another app on this machine
+    ("https://localhost:3000", {"host": "localhost:3000"}),  # scheme differs
+    ("http://localhost:3000.evil.example", {"host": "localhost:3000"}),
+])
+def test_another_origin_is_refused_and_the_log_names_the_setting(monkeypatch, caplog, origin,
+                                                                   headers):
+    from dashboard.api import origins
+
+    monkeypatch.setenv("CORS_ALLOWED_ORIGINS", "https://shop.example")
+    monkeypatch.setattr(origins, "_logged", set())
+    with caplog.at_level("WARNING", logger="dashboard.origins"):
+        assert not origins.origin_allowed(origin, "http", headers)
+    assert "CORS_ALLOWED_ORIGINS" in caplog.text and origin in caplog.text
+
+
+def test_the_websocket_check_reads_the_handshake(monkeypatch):
+    from dashboard.api.origins import websocket_origin_check
+
+    monkeypatch.delenv("CORS_ALLOWED_ORIGINS", raising=False)
+    environ = {"asgi.scope": {"scheme": "ws"}, "HTTP_HOST": "127.0.0.1:4100",
+               "HTTP_ORIGIN": "http://127.0.0.1:4100"}
+    assert websocket_origin_check("http://127.0.0.1:4100", environ)
+    assert not websocket_origin_check("http://evil.example", environ)

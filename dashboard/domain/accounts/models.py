@@ -117,3 +117,55 @@ class PasswordReset(SQLModel, table=True):
     created_at: datetime = time_column()
     expires_at: datetime = time_column()
     used_at: datetime | None = time_column(nullable=True)
+
+
+class SetupToken(SQLModel, table=True):
+    """The first-run link (/setup/<token>) printed while no owner exists; one use."""
+
+    __tablename__ = "setup_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = time_column()
+    used_at: datetime | None = time_column(nullable=True)
+
+
+class UserIdentity(SQLModel, table=True):
+    """A person's account at the shop's identity provider (OpenID Connect): the
+    provider's (issuer, subject) pair, linked to one of our users."""
+
+    __tablename__ = "user_identity"
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    issuer: str = Field(max_length=500)
+    subject: str = Field(max_length=255)
+    created_at: datetime = time_column()
+    last_login_at: datetime | None = time_column(nullable=True)
+
+
+class OidcLogin(SQLModel, table=True):
+    """One sign-in sent to the identity provider: its state (stored hashed), nonce and
+    PKCE verifier, used once when the provider sends the browser back."""
+
+    __tablename__ = "oidc_login"
+
+    id: int | None = Field(default=None, primary_key=True)
+    state_hash: str = Field(max_length=64, unique=True)
+    nonce: str = Field(max_length=128)
+    code_verifier: str = Field(max_length=128)
+    next_path: str = Field(default="", max_length=200)
+    created_at: datetime = time_column(index=True)
+    used_at: datetime | None = time_column(nullable=True)
+
+
+class SignInPolicy(SQLModel, table=True):
+    """Shop-wide sign-in choices an owner makes (one row, id 1; absent: the defaults)."""
+
+    __tablename__ = "sign_in_policy"
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_allowed: bool = True
+    updated_by: str = Field(default="", max_length=254)
+    updated_at: datetime = time_column()

@@ -3,7 +3,7 @@ HttpOnly session cookie and sends the browser on to the person's home page."""
 
 import reflex as rx
 
-from dashboard.components.post_form import post_form
+from dashboard.components.post_form import PostForm, backend_url, post_form
 from dashboard.domain.accounts.rules import MAX_PASSWORD
 from dashboard.state.accounts import LoginState
 
@@ -24,7 +24,32 @@ def _message(text, color: str, icon: str, id_: str) -> rx.Component:
     )
 
 
+def _oidc_button() -> rx.Component:
+    # A plain GET form: the browser itself goes to the route, which sends it on to the
+    # identity provider (a link would be taken over by the client-side router).
+    return rx.cond(
+        LoginState.oidc_label != "",
+        PostForm.create(
+            rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+            rx.button(rx.icon("log-in", size=16), LoginState.oidc_label, size="3",
+                      width="100%", variant="outline", type="submit", id="sign-in-oidc"),
+            action=backend_url("/api/session/oidc/start"), method="get", width="100%",
+        ),
+    )
+
+
 def login_form() -> rx.Component:
+    return rx.vstack(
+        _message(LoginState.error, "red", "triangle-alert", "login-error"),
+        _message(LoginState.notice, "green", "circle-check", "login-notice"),
+        _oidc_button(),
+        rx.cond(LoginState.password_allowed, _password_form()),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _password_form() -> rx.Component:
     return post_form(
         rx.vstack(
             _field("Email", name="email", type="email", placeholder="you@shop.example",
@@ -33,8 +58,6 @@ def login_form() -> rx.Component:
             _field("Password", name="password", type="password", id="password",
                    auto_complete="current-password", max_length=MAX_PASSWORD),
             rx.el.input(type="hidden", name="next", value=LoginState.next_path),
-            _message(LoginState.error, "red", "triangle-alert", "login-error"),
-            _message(LoginState.notice, "green", "circle-check", "login-notice"),
             rx.button("Sign in", type="submit", size="3", width="100%", id="sign-in"),
             spacing="4",
             width="100%",

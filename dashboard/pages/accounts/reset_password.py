@@ -3,6 +3,7 @@
 import reflex as rx
 
 from dashboard.domain.accounts.rules import MAX_PASSWORD, MIN_PASSWORD
+from dashboard.pages.accounts.card import signed_out_card
 from dashboard.state.accounts import ResetState
 
 
@@ -36,23 +37,8 @@ def _form() -> rx.Component:
 
 
 def reset_password_page() -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.heading("Set your password", size="6"),
-                rx.cond(
-                    ResetState.error != "",
-                    rx.callout(ResetState.error, icon="triangle-alert", color_scheme="red",
-                               size="1", width="100%", id="reset-error"),
-                ),
-                rx.cond(ResetState.email != "", _form()),
-                rx.link("Back to sign in", href="/login", size="2"),
-                spacing="4",
-                width="100%",
-            ),
-            size="4",
-            width="min(420px, 92vw)",
-        ),
-        min_height="100vh",
-        background="var(--gray-2)",
+    return signed_out_card(
+        "Set your password", ResetState.error, "reset-error",
+        rx.cond(ResetState.email != "", _form()),
+        rx.link("Back to sign in", href="/login", size="2"),
     )

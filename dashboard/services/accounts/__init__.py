@@ -1,6 +1,8 @@
-"""Accounts: people, sessions, sign-in and its throttle, API keys, wall links, the access
-check and the audit log."""
+"""Accounts: people, sessions, sign-in (password, the shop's identity provider through
+`oidc`, the first-run link) and its throttle, API keys, wall links, the access check and
+the audit log."""
 
+from dashboard.services.accounts import oidc
 from dashboard.services.accounts.access import authorize, resolve
 from dashboard.services.accounts.api_keys import (
     ALL_SCOPES,
@@ -15,6 +17,7 @@ from dashboard.services.accounts.api_keys import (
     verify_api_key,
 )
 from dashboard.services.accounts.audit import list_entries, list_order_changes
+from dashboard.services.accounts.oidc import OidcRefused
 from dashboard.services.accounts.people import (
     LINK_INVALID,
     Person,
@@ -26,6 +29,20 @@ from dashboard.services.accounts.people import (
     set_active,
     set_password,
     use_reset_link,
+)
+from dashboard.services.accounts.policy import (
+    PASSWORD_OFF,
+    PasswordSignInOff,
+    password_sign_in_allowed,
+    set_password_sign_in,
+)
+from dashboard.services.accounts.setup import (
+    SETUP_INVALID,
+    SetupRefused,
+    complete_setup,
+    issue_setup_link,
+    owner_exists,
+    setup_link_valid,
 )
 from dashboard.services.accounts.signin import LoginThrottled, SignedInSession, sign_in, sign_out
 from dashboard.services.accounts.throttle import ACCOUNT_FREE
@@ -58,13 +75,19 @@ __all__ = [
     "LoginThrottled",
     "MAX_PASSWORD",
     "MIN_PASSWORD",
+    "OidcRefused",
+    "PASSWORD_OFF",
+    "PasswordSignInOff",
     "Person",
     "SCOPE_HELP",
     "SESSION_IDLE",
+    "SETUP_INVALID",
+    "SetupRefused",
     "SignedInSession",
     "authenticate",
     "authorize",
     "change_role",
+    "complete_setup",
     "create_api_key",
     "create_kiosk_link",
     "create_user",
@@ -72,20 +95,26 @@ __all__ = [
     "find_api_key",
     "invite",
     "issue_reset_link",
+    "issue_setup_link",
     "list_api_keys",
     "list_entries",
     "list_kiosk_links",
     "list_order_changes",
     "list_people",
+    "oidc",
     "lookup_kiosk",
     "lookup_session",
+    "owner_exists",
+    "password_sign_in_allowed",
     "reset_link_email",
     "resolve",
     "resolve_session",
     "revoke_api_key",
     "revoke_kiosk_link",
     "set_active",
+    "set_password_sign_in",
     "set_password",
+    "setup_link_valid",
     "sign_in",
     "sign_out",
     "start_session",

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from dashboard.domain.accounts import ANONYMOUS, Principal, PrincipalKind
 from dashboard.domain.errors import AuthenticationFailed, DomainError
-from dashboard.services.accounts import audit, throttle, users
+from dashboard.services.accounts import audit, policy, throttle, users
 
 
 class LoginThrottled(DomainError):
@@ -42,9 +42,11 @@ def _principal(user: users.SignedIn, session_id: int | None) -> Principal:
 
 def sign_in(session: Session, *, email: str, password: str, client: str = "") -> SignedInSession:
     """Check a password and start a new session (a new token at every sign-in).
-    Raises LoginThrottled or AuthenticationFailed. Commits."""
+    Raises PasswordSignInOff, LoginThrottled or AuthenticationFailed. Commits."""
     email = (email or "").strip().lower()[:254]
     client = (client or "")[:200]
+    if not policy.password_sign_in_allowed(session):
+        raise policy.PasswordSignInOff(policy.PASSWORD_OFF)
     attempt, wait = throttle.claim_attempt(session, email=email, client=client)
     if wait is not None:
         audit.record(session, by=ANONYMOUS, action="login.throttled", outcome="refused",
@@ -59,12 +61,21 @@ def sign_in(session: Session, *, email: str, password: str, client: str = "") ->
                      target=email, client=client)
         session.commit()
         raise
-    token = users.start_session(session, user_id=user.id)
+    return open_session(session, user_id=user.id, client=client)
+
+
+def open_session(session: Session, *, user_id: int, client: str = "",
+                 **detail) -> SignedInSession:
+    """A new session for a person who has proved who they are (a password, the identity
+    provider, the first-run link), audited as login.succeeded. Commits."""
+    token = users.start_session(session, user_id=user_id)
     live, _ = users.lookup_session(session, token)
-    audit.record(session, by=_principal(user, live.session_id if live else None),
-                 action="login.succeeded", target=email, client=client)
+    if live is None:  # disabled in the meantime
+        raise AuthenticationFailed(users.LOGIN_FAILED)
+    audit.record(session, by=_principal(live, live.session_id), action="login.succeeded",
+                 target=live.email, client=client, **detail)
     session.commit()
-    return SignedInSession(user, token)
+    return SignedInSession(live, token)
 
 
 def sign_out(session: Session, *, token: str | None, client: str = "") -> None:

@@ -8,6 +8,8 @@ from dashboard.state.accounts.guard import IdentityMiddleware, guard_of, guarded
 from dashboard.state.accounts.login import LoginState
 from dashboard.state.accounts.people import ROLE_OPTIONS, PeopleState, PersonRow
 from dashboard.state.accounts.reset import ResetState
+from dashboard.state.accounts.setup import SetupState
+from dashboard.state.accounts.sign_in_policy import SignInPolicyState
 from dashboard.state.accounts.walls import KioskRow, KiosksState
 
 __all__ = [
@@ -28,6 +30,8 @@ __all__ = [
     "ResetState",
     "SCOPES",
     "SOURCE_OPTIONS",
+    "SetupState",
+    "SignInPolicyState",
     "guard_of",
     "guarded_var",
 ]

@@ -30,7 +30,7 @@ from dashboard.services.db import read_session, write_session
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
 from dashboard.state.board.live import FEED
-from dashboard.state.shipping import ShipLineView, form_facts, ship_line_views
+from dashboard.state.shipping.ship_form import ShipLineView, form_facts, ship_line_views
 from dashboard.state.view import label, local_time, merchant_tz, money
 
 ALL = "all"  # a Radix select item cannot have an empty value

@@ -27,7 +27,7 @@ from dashboard.services.payments import confirm as payment_service
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
 from dashboard.state.orders.timeline import describe
-from dashboard.state.shipping import ShipLineView, form_facts, ship_line_views
+from dashboard.state.shipping.ship_form import ShipLineView, form_facts, ship_line_views
 from dashboard.state.view import label, local_time, merchant_tz, money
 
 ADDRESS_FIELDS = [
