@@ -1,0 +1,76 @@
+"""A chart as the screens show it: a plotly figure built from a pandas frame, the same
+figures as a table (header and text cells, money through money.display) and as CSV (money
+in minor units beside its currency, so a spreadsheet sums it exactly). No Reflex."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.domain import money
+
+LAYOUT = {"margin": {"l": 48, "r": 16, "t": 36, "b": 40}, "height": 300,
+          "legend": {"orientation": "h", "y": -0.2}, "template": "plotly_white"}
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    key: str  # stable id: the page's element ids and the CSV file name
+    title: str
+    figure: go.Figure
+    columns: list[str]
+    rows: list[list[str]]
+    csv: str
+    # per trace, per point: the order number a click opens (None: nothing to open)
+    targets: list[list[int | None]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def cells(frame: pd.DataFrame, formats: dict[str, Callable] | None = None) -> list[list[str]]:
+    """Each row's cells as text; `formats` maps a column to how its value is written."""
+    formats = formats or {}
+    out = []
+    for record in frame.to_dict("records"):
+        out.append([_text(formats[c](record) if c in formats else record[c]) for c in frame.columns])
+    return out
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA \
+            or value is pd.NaT:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def money_cell(amount: str, currency: str = "currency") -> Callable:
+    return lambda r: money.display(int(r[amount]), r[currency]) if r[currency] else "—"
+
+
+def chart(key: str, title: str, figure: go.Figure, frame: pd.DataFrame, *,
+          headings: dict[str, str] | None = None, formats: dict[str, Callable] | None = None,
+          targets: list[list[int | None]] | None = None) -> Chart:
+    """A Chart of `figure` with `frame` as its table (columns renamed by `headings`)."""
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, **LAYOUT)
+    headings = headings or {}
+    return Chart(key, title, figure, [headings.get(c, c) for c in frame.columns],
+                 cells(frame, formats), frame.to_csv(index=False), targets or [])
+
+
+def major(minor: pd.Series, currency: str) -> list:
+    """Minor units as Decimal amounts for an axis (exact; plotly writes them as numbers)."""
+    return [money.to_decimal(int(v), currency) for v in minor]
+
+
+def main_currency(frame: pd.DataFrame, amount: str) -> str:
+    """The currency with most of `amount` (the one a single-axis chart plots)."""
+    if frame.empty or not frame["currency"].astype(bool).any():
+        return ""
+    return str(frame.groupby("currency")[amount].sum().idxmax())
