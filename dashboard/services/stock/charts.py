@@ -1,0 +1,110 @@
+"""The stock page's charts, from the ledger frames of `stock.history`: one product's on
+hand, held and free over time (each point names its movement and the order a click
+opens; counts marked with their variance), held vs free of the products at risk, count
+variance by bin, and the products not counted for N days."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlmodel import Session
+
+from dashboard.domain.columns import utcnow
+from dashboard.services.overview.charts import Chart, chart
+from dashboard.services.stock import history
+
+WORDS = {"order_placed": "Order #{order} placed", "order_cancelled": "Order #{order} cancelled",
+         "order_edited": "Order #{order} edited", "shipped": "Order #{order} shipped",
+         "shipment_undone": "Order #{order}: shipment undone",
+         "restocked": "Return of order #{order} restocked", "received": "{note}"}
+SERIES = (("on_hand", "On hand"), ("held", "Held"), ("free", "Free"))
+
+
+def movement_words(row: dict) -> str:
+    """What a ledger row was, as its hover says: "Order #100012 shipped", "Shelf count:
+    2 fewer than expected", "Delivery INV-7 from Acme", or the adjustment's reason."""
+    if row["kind"] == "count":
+        v = int(row["variance"])
+        return "Shelf count: " + ("as expected" if v == 0 else
+                                  f"{abs(v)} {'more' if v > 0 else 'fewer'} than expected")
+    pattern = WORDS.get(row["reason"])
+    if pattern and (row["order"] is not None or "{order}" not in pattern):
+        return pattern.format(order=row["order"], note=row["note"])
+    return f"Adjustment: {row['note']}" if row["note"] else "Adjustment"
+
+
+def product_chart(frame, sku: str) -> Chart:
+    """On hand, held and free after each movement of `sku` (step lines), counts as marks
+    with their variance; hovering names the movement, a point's target is its order."""
+    records = frame.to_dict("records")
+    for r in records:
+        r["order"] = None if r["order"] is None or r["order"] != r["order"] else int(r["order"])
+    x = [r["at"].isoformat() for r in records]
+    words = [movement_words(r) for r in records]
+    orders = [r["order"] for r in records]
+    figure = go.Figure(layout={"hovermode": "closest", "yaxis": {"title": "units"}})
+    for column, name in SERIES:
+        figure.add_scatter(x=x, y=[int(r[column]) for r in records], name=name,
+                           mode="lines+markers", line={"shape": "hv"}, hovertext=words,
+                           hovertemplate="%{hovertext}<br>" + name + " %{y}<extra></extra>")
+    counted = [r for r in records if r["kind"] == "count"]
+    figure.add_scatter(x=[r["at"].isoformat() for r in counted],
+                       y=[int(r["on_hand"]) for r in counted], name="Counts", mode="markers+text",
+                       marker={"symbol": "diamond", "size": 11},
+                       text=[f"{int(r['variance']):+d}" for r in counted], textposition="top center",
+                       hovertext=[movement_words(r) for r in counted],
+                       hovertemplate="%{hovertext}<extra></extra>")
+    table = frame[["at", "kind", "on_hand_delta", "held_delta", "on_hand", "held", "free"]].copy()
+    table.insert(2, "movement", words)
+    return chart(f"ledger-{sku}", f"{sku}: on hand, held and free", figure, table,
+                 headings={"at": "When (UTC)", "kind": "Kind", "movement": "Movement",
+                           "on_hand_delta": "On hand ±", "held_delta": "Held ±",
+                           "on_hand": "On hand", "held": "Held", "free": "Free"},
+                 formats={"at": lambda r: r["at"].strftime("%Y-%m-%d %H:%M")},
+                 targets=[orders, orders, orders, [None] * len(counted)])
+
+
+def at_risk_chart(frame) -> Chart:
+    figure = go.Figure(layout={"barmode": "group"})
+    figure.add_bar(x=list(frame["sku"]), y=list(frame["held"]), name="Held")
+    figure.add_bar(x=list(frame["sku"]), y=list(frame["free"]), name="Free")
+    return chart("at-risk", "Held vs free: products at or below their reorder point", figure,
+                 frame, headings={"sku": "SKU", "name": "Product", "held": "Held",
+                                  "free": "Free", "reorder_point": "Reorder point"})
+
+
+def variance_chart(frame, since: datetime) -> Chart:
+    figure = go.Figure(layout={"barmode": "group"})
+    figure.add_bar(x=list(frame["bin"]), y=list(frame["net"]), name="Net (found − expected)")
+    figure.add_bar(x=list(frame["bin"]), y=list(frame["drift"]), name="Drift (units off)")
+    return chart("variance", f"Count variance by bin since {since:%d %b %Y}", figure, frame,
+                 headings={"bin": "Bin", "counts": "Counts", "net": "Net", "drift": "Drift"})
+
+
+def not_counted_chart(frame, days: int) -> Chart:
+    shown = frame.head(history.MAX_PRODUCTS)
+    figure = go.Figure()
+    figure.add_bar(x=list(shown["sku"]), y=[None if pd.isna(d) else int(d) for d in shown["days"]],
+                   name="Days since counted")
+    table = frame[["sku", "name", "bin", "days"]].copy()
+    return chart("not-counted", f"Not counted for {days} days or more (or never)", figure, table,
+                 headings={"sku": "SKU", "name": "Product", "bin": "Bin", "days": "Days"},
+                 formats={"days": lambda r: "never" if pd.isna(r["days"]) else str(r["days"])})
+
+
+def stock_charts(session: Session, *, q: str | None = None, since_days: int = 30,
+                 uncounted_days: int = 30, now: datetime | None = None) -> list[Chart]:
+    """The across-products charts of the stock page, following its search. Reads only."""
+    now = now or utcnow()
+    since = now - timedelta(days=since_days)
+    return [at_risk_chart(history.at_risk(session, q=q)),
+            variance_chart(history.count_variance(session, since=since, q=q), since),
+            not_counted_chart(history.not_counted(session, days=uncounted_days, q=q, now=now),
+                              uncounted_days)]
+
+
+def ledger_chart(session: Session, sku: str, *, since: datetime | None = None) -> Chart:
+    """One product's ledger chart. NotFound for an unknown SKU."""
+    return product_chart(history.product_history(session, sku, since=since), sku)
