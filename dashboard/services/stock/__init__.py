@@ -1,6 +1,7 @@
 """Stock: levels and the movement ledger, and the stock screen with shelf counts."""
 
 from dashboard.domain.stock.models import Product
+from dashboard.services.stock.charts import ledger_chart, movement_words, stock_charts
 from dashboard.services.stock.counts import (
     FILTERS,
     PER_PAGE,
@@ -13,7 +14,6 @@ from dashboard.services.stock.counts import (
     product_row,
     record_count,
 )
-from dashboard.services.stock.charts import ledger_chart, movement_words, stock_charts
 from dashboard.services.stock.history import (
     at_risk,
     count_variance,
