@@ -447,6 +447,15 @@ def stock(environ: Environ | None = None) -> Stock:
 
 
 @dataclass(frozen=True, slots=True)
+class Overview:
+    landing: bool  # owners and staff land on /overview after signing in (else /orders)
+
+
+def overview(environ: Environ | None = None) -> Overview:
+    return Overview(landing=_flag(_env(environ), "OVERVIEW_LANDING", False))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database: Database
     security: Security
@@ -456,6 +465,7 @@ class Settings:
     board: Board
     documents: Documents
     stock: Stock
+    overview: Overview
 
 
 def settings(environ: Environ | None = None) -> Settings:
@@ -463,4 +473,5 @@ def settings(environ: Environ | None = None) -> Settings:
     env = _env(environ)
     return Settings(database=database(env), security=security(env),
                     merchant=merchant_profile(env), email=email(env), payments=payments(env),
-                    board=board(env), documents=documents(env), stock=stock(env))
+                    board=board(env), documents=documents(env), stock=stock(env),
+                    overview=overview(env))

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard.domain import money
 
 LAYOUT = {"margin": {"l": 48, "r": 16, "t": 36, "b": 40}, "height": 300,
-          "legend": {"orientation": "h", "y": -0.2}, "template": "plotly_white"}
+          "legend": {"orientation": "h", "y": -0.2}}
 
 
 @dataclass(frozen=True, slots=True)

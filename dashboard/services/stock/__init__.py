@@ -34,6 +34,7 @@ from dashboard.services.stock.receiving import (
     low_stock,
     parse_lines,
     receive_delivery,
+    run_low_stock_emails,
     send_low_stock_email,
     set_reorder_point,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "products_by_sku",
     "receive_delivery",
     "record_count",
+    "run_low_stock_emails",
     "send_low_stock_email",
     "set_reorder_point",
     "stock_charts",

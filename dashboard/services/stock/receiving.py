@@ -5,6 +5,8 @@ crossed it since the last one."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,12 +18,13 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.orders import Actor, LineIn, normalise_lines
 from dashboard.domain.stock import LowStockAlert, MovementReason, Product, Stock, StockDelivery
-from dashboard.services.db import atomic
+from dashboard.services.db import atomic, write_session
 from dashboard.services.messaging import notifications
 from dashboard.services.stock import counts, levels
 
 _p, _s, _a = Product.__table__, Stock.__table__, LowStockAlert.__table__
 MAX_LINES = 500
+log = logging.getLogger("dashboard.stock")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +153,18 @@ def send_low_stock_email(session: Session, *, now: datetime | None = None) -> li
         for r in crossed])
     conn.execute(sa.insert(_a), [{"product_id": r.id, "alerted_at": now} for r in crossed])
     return [r.sku for r in crossed]
+
+
+async def run_low_stock_emails(interval_s: float = 3600.0) -> None:
+    """The in-app schedule of the low-stock email: checked every hour, sent at most once
+    a day (its outbox key is the merchant's date), so every worker may run it."""
+    def once() -> list[str]:
+        with write_session() as session:
+            return send_low_stock_email(session)
+
+    while True:
+        try:
+            await asyncio.to_thread(once)
+        except Exception:
+            log.exception("low-stock email check failed")
+        await asyncio.sleep(interval_s)
