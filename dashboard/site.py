@@ -17,6 +17,7 @@ AUDIT = "/audit"
 RESET = "/reset"  # /reset/<token>: set a password from a one-time link
 WALL = "/wall"  # /wall/<token>: the kiosk's read-only queues
 OVERVIEW = "/overview"
+STOCK = "/stock"
 
 HOME = {"owner": ORDERS, "staff": ORDERS, "picker": PICKING}
 

@@ -171,3 +171,16 @@ def test_the_command_line_names_a_bad_setting_before_doing_anything(tmp_path, mo
     assert "error: OUTBOX_LEASE_SECONDS must be a whole number of seconds, got 'a while'" in \
         capsys.readouterr().err
     assert not (tmp_path / "never.db").exists()
+
+
+def test_overview_landing_sends_owners_and_staff_to_the_overview(monkeypatch):
+    from dashboard import config, site
+
+    assert config.overview({}).landing is False
+    assert site.home_for("staff") == site.ORDERS
+    monkeypatch.setenv("OVERVIEW_LANDING", "yes")
+    assert [site.home_for(r) for r in ("owner", "staff", "picker")] == [
+        site.OVERVIEW, site.OVERVIEW, site.PICKING]
+    monkeypatch.setenv("OVERVIEW_LANDING", "sometimes")
+    with pytest.raises(SettingError, match="OVERVIEW_LANDING"):
+        config.overview()
