@@ -3,6 +3,7 @@ and for reading exact values) and a CSV download."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import reflex as rx
 
 
@@ -22,7 +23,7 @@ def chart_card(chart, on_download, *, on_click=None, height: str = "300px") -> r
     events = {"on_click": on_click} if on_click is not None else {}
     return rx.card(
         rx.vstack(
-            rx.plotly(data=chart.figure, width="100%", height=height,
+            rx.plotly(data=chart.figure.to(go.Figure), width="100%", height=height,
                       id="chart-" + chart.key, **events),
             rx.cond(chart.empty,
                     rx.text("Nothing to show yet.", size="1", color_scheme="gray",

@@ -169,4 +169,4 @@ def test_the_report_of_the_small_shop_has_tables_and_csv(week):
     revenue = by_key["revenue-payment"]
     assert ["2026-11-30", "Bank transfer", "AUD", "1", "A$25.00"] in revenue.rows
     assert "2026-11-30,Bank transfer,AUD,1,2500" in revenue.csv
-    assert len(revenue.figure.data) == 2  # a bar trace per method
+    assert len(revenue.figure["data"]) == 2  # a bar trace per method

@@ -140,7 +140,8 @@ def _clock(first, last, hours: BusinessHours):
 
     def seconds(times: pd.Series) -> pd.Series:
         day = times.dt.tz_convert(hours.tz).dt.date
-        into = (times.map(pd.Timestamp.timestamp) - day.map(opens)).fillna(0)
+        epoch = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
+        into = (epoch - day.map(opens)).fillna(0)
         return day.map(before) + into.clip(lower=0).clip(upper=day.map(lengths))
 
     return seconds

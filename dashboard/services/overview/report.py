@@ -6,13 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import plotly.graph_objects as go
 from sqlmodel import Session
 
 from dashboard.domain import money
 from dashboard.domain.columns import utcnow
 from dashboard.services.overview import flow, sales
-from dashboard.services.overview.charts import Chart, chart, main_currency, major, money_cell
+from dashboard.services.overview.charts import (
+    Chart,
+    bar,
+    chart,
+    figure,
+    main_currency,
+    major,
+    money_cell,
+    scatter,
+)
 from dashboard.services.overview.periods import Period, period
 
 METHOD_WORDS = {"card": "Card", "bank_transfer": "Bank transfer", "cheque": "Cheque",
@@ -30,67 +38,71 @@ def _words(value: str) -> str:
     return METHOD_WORDS.get(value, value.replace("_", " ").capitalize() if value else "—")
 
 
+def _numbers(values) -> list[float | None]:
+    return [None if v is None or v != v else round(float(v), 2) for v in values]
+
+
 def _per_day(per_day, p: Period, by: str, what: str) -> Chart:
     totals = sales.daily_totals(per_day, p, by)
     currency = main_currency(totals, "revenue_minor") if what == "revenue" else ""
     shown = totals[totals["currency"] == currency] if currency else totals
-    figure = go.Figure(layout={"barmode": "stack"})
+    traces = []
     for method, group in shown.groupby(by):
         if what == "orders":
             group = group.groupby("day", as_index=False)["orders"].sum()
-        figure.add_bar(x=[d.isoformat() for d in group["day"]], name=_words(method),
-                       y=list(group["orders"]) if what == "orders"
-                       else major(group["revenue_minor"], currency))
+        traces.append(bar([d.isoformat() for d in group["day"]],
+                          [int(n) for n in group["orders"]] if what == "orders"
+                          else major(group["revenue_minor"], currency), _words(method)))
     title = {"orders": "Orders per day", "revenue": "Revenue per day"}[what]
     title += " by " + ("payment" if by == "payment_method" else "delivery") + " method"
     if currency:
         title += f" ({currency})"
     table = totals[["day", by, "currency", "orders", "revenue_minor"]].copy()
     table[by] = table[by].map(_words)
-    return chart(f"{what}-{by.split('_')[0]}", title, figure, table,
+    return chart(f"{what}-{by.split('_')[0]}", title, figure(*traces, barmode="stack"), table,
                  headings={"day": "Day", by: "Method", "currency": "Currency",
                            "orders": "Orders", "revenue_minor": "Revenue"},
                  formats={"revenue_minor": money_cell("revenue_minor")})
 
 
 def _queues(frame) -> Chart:
-    figure = go.Figure()
-    for queue, group in frame.groupby("queue", sort=False):
-        figure.add_scatter(x=[t.isoformat() for t in group["at"]], y=list(group["orders"]),
-                           name=queue, mode="lines+markers")
+    traces = [scatter([t.isoformat() for t in group["at"]], [int(n) for n in group["orders"]],
+                      queue, mode="lines+markers")
+              for queue, group in frame.groupby("queue", sort=False)]
     table = frame[["at", "queue", "orders"]].copy()
-    return chart("queues", "The queues over time", figure, table,
+    return chart("queues", "The queues over time", figure(*traces), table,
                  headings={"at": "At", "queue": "Queue", "orders": "Orders"},
                  formats={"at": lambda r: r["at"].strftime("%Y-%m-%d %H:%M UTC")})
 
 
 def _stages(frame) -> Chart:
-    figure = go.Figure(layout={"barmode": "group", "yaxis": {"title": "business hours"}})
-    figure.add_bar(x=list(frame["stage"]), y=list(frame["median_hours"]), name="Median")
-    figure.add_bar(x=list(frame["stage"]), y=list(frame["p90_hours"]), name="90th percentile")
-    return chart("stages", "Time between steps (business hours)", figure, frame,
+    fig = figure(bar(frame["stage"], _numbers(frame["median_hours"]), "Median"),
+                 bar(frame["stage"], _numbers(frame["p90_hours"]), "90th percentile"),
+                 barmode="group", yaxis={"title": {"text": "business hours"}})
+    return chart("stages", "Time between steps (business hours)", fig, frame,
                  headings={"stage": "Step", "orders": "Orders", "median_hours": "Median (h)",
                            "p90_hours": "90th percentile (h)"})
 
 
 def _ageing(frame) -> Chart:
-    figure = go.Figure(layout={"barmode": "stack"})
+    traces = []
     for age in [a for a, _ in sales.AGE_BANDS]:
         part = frame[frame["age"] == age].groupby("payment_method", as_index=False)["orders"].sum()
-        figure.add_bar(x=[_words(m) for m in part["payment_method"]], y=list(part["orders"]),
-                       name=age)
+        traces.append(bar([_words(m) for m in part["payment_method"]],
+                          [int(n) for n in part["orders"]], age))
     table = frame.copy()
     table["payment_method"] = table["payment_method"].map(_words)
-    return chart("unpaid", "Unpaid orders by age and method", figure, table,
+    return chart("unpaid", "Unpaid orders by age and method", figure(*traces, barmode="stack"),
+                 table,
                  headings={"payment_method": "Method", "age": "Age", "currency": "Currency",
                            "orders": "Orders", "value_minor": "Value"},
                  formats={"value_minor": money_cell("value_minor")})
 
 
 def _top(frame) -> Chart:
-    figure = go.Figure(layout={"yaxis": {"autorange": "reversed"}})
-    figure.add_bar(y=list(frame["sku"]), x=list(frame["units"]), orientation="h", name="Units")
-    return chart("top", "Top products", figure, frame,
+    fig = figure(bar([int(n) for n in frame["units"]], frame["sku"], "Units", orientation="h"),
+                 yaxis={"autorange": "reversed"})
+    return chart("top", "Top products", fig, frame,
                  headings={"sku": "SKU", "name": "Product", "currency": "Currency",
                            "units": "Units", "revenue_minor": "Revenue", "returned": "Returned",
                            "returns_rate": "Returns rate"},
@@ -99,10 +111,10 @@ def _top(frame) -> Chart:
 
 
 def _late(frame) -> Chart:
-    figure = go.Figure(layout={"barmode": "group"})
-    for column, name in (("late", "Late (amber or red)"), ("overdue", "Overdue (red)")):
-        figure.add_bar(x=list(frame["lane"]), y=list(frame[column]), name=name)
-    return chart("late", "Late orders by lane", figure, frame,
+    fig = figure(*(bar(frame["lane"], [int(n) for n in frame[column]], name)
+                   for column, name in (("late", "Late (amber or red)"),
+                                        ("overdue", "Overdue (red)"))), barmode="group")
+    return chart("late", "Late orders by lane", fig, frame,
                  headings={"lane": "Lane", "orders": "Orders", "late": "Late",
                            "overdue": "Overdue"})
 

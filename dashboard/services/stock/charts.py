@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pandas as pd
-import plotly.graph_objects as go
 from sqlmodel import Session
 
 from dashboard.domain.columns import utcnow
-from dashboard.services.overview.charts import Chart, chart
+from dashboard.services.overview.charts import Chart, bar, chart, figure, scatter
 from dashboard.services.stock import history
 
 WORDS = {"order_placed": "Order #{order} placed", "order_cancelled": "Order #{order} cancelled",
@@ -20,6 +19,10 @@ WORDS = {"order_placed": "Order #{order} placed", "order_cancelled": "Order #{or
          "shipment_undone": "Order #{order}: shipment undone",
          "restocked": "Return of order #{order} restocked", "received": "{note}"}
 SERIES = (("on_hand", "On hand"), ("held", "Held"), ("free", "Free"))
+
+
+def _ints(values) -> list[int]:
+    return [int(v) for v in values]
 
 
 def movement_words(row: dict) -> str:
@@ -44,21 +47,22 @@ def product_chart(frame, sku: str) -> Chart:
     x = [r["at"].isoformat() for r in records]
     words = [movement_words(r) for r in records]
     orders = [r["order"] for r in records]
-    figure = go.Figure(layout={"hovermode": "closest", "yaxis": {"title": "units"}})
-    for column, name in SERIES:
-        figure.add_scatter(x=x, y=[int(r[column]) for r in records], name=name,
-                           mode="lines+markers", line={"shape": "hv"}, hovertext=words,
-                           hovertemplate="%{hovertext}<br>" + name + " %{y}<extra></extra>")
+    traces = [scatter(x, [int(r[column]) for r in records], name, mode="lines+markers",
+                      line={"shape": "hv"}, hovertext=words,
+                      hovertemplate="%{hovertext}<br>" + name + " %{y}<extra></extra>")
+              for column, name in SERIES]
     counted = [r for r in records if r["kind"] == "count"]
-    figure.add_scatter(x=[r["at"].isoformat() for r in counted],
-                       y=[int(r["on_hand"]) for r in counted], name="Counts", mode="markers+text",
-                       marker={"symbol": "diamond", "size": 11},
-                       text=[f"{int(r['variance']):+d}" for r in counted], textposition="top center",
-                       hovertext=[movement_words(r) for r in counted],
-                       hovertemplate="%{hovertext}<extra></extra>")
+    traces.append(scatter([r["at"].isoformat() for r in counted],
+                          [int(r["on_hand"]) for r in counted], "Counts", mode="markers+text",
+                          marker={"symbol": "diamond", "size": 11},
+                          text=[f"{int(r['variance']):+d}" for r in counted],
+                          textposition="top center",
+                          hovertext=[movement_words(r) for r in counted],
+                          hovertemplate="%{hovertext}<extra></extra>"))
+    fig = figure(*traces, hovermode="closest", yaxis={"title": {"text": "units"}})
     table = frame[["at", "kind", "on_hand_delta", "held_delta", "on_hand", "held", "free"]].copy()
     table.insert(2, "movement", words)
-    return chart(f"ledger-{sku}", f"{sku}: on hand, held and free", figure, table,
+    return chart(f"ledger-{sku}", f"{sku}: on hand, held and free", fig, table,
                  headings={"at": "When (UTC)", "kind": "Kind", "movement": "Movement",
                            "on_hand_delta": "On hand ±", "held_delta": "Held ±",
                            "on_hand": "On hand", "held": "Held", "free": "Free"},
@@ -67,29 +71,26 @@ def product_chart(frame, sku: str) -> Chart:
 
 
 def at_risk_chart(frame) -> Chart:
-    figure = go.Figure(layout={"barmode": "group"})
-    figure.add_bar(x=list(frame["sku"]), y=list(frame["held"]), name="Held")
-    figure.add_bar(x=list(frame["sku"]), y=list(frame["free"]), name="Free")
-    return chart("at-risk", "Held vs free: products at or below their reorder point", figure,
+    fig = figure(bar(frame["sku"], _ints(frame["held"]), "Held"),
+                 bar(frame["sku"], _ints(frame["free"]), "Free"), barmode="group")
+    return chart("at-risk", "Held vs free: products at or below their reorder point", fig,
                  frame, headings={"sku": "SKU", "name": "Product", "held": "Held",
                                   "free": "Free", "reorder_point": "Reorder point"})
 
 
 def variance_chart(frame, since: datetime) -> Chart:
-    figure = go.Figure(layout={"barmode": "group"})
-    figure.add_bar(x=list(frame["bin"]), y=list(frame["net"]), name="Net (found − expected)")
-    figure.add_bar(x=list(frame["bin"]), y=list(frame["drift"]), name="Drift (units off)")
-    return chart("variance", f"Count variance by bin since {since:%d %b %Y}", figure, frame,
+    fig = figure(bar(frame["bin"], _ints(frame["net"]), "Net (found − expected)"),
+                 bar(frame["bin"], _ints(frame["drift"]), "Drift (units off)"), barmode="group")
+    return chart("variance", f"Count variance by bin since {since:%d %b %Y}", fig, frame,
                  headings={"bin": "Bin", "counts": "Counts", "net": "Net", "drift": "Drift"})
 
 
 def not_counted_chart(frame, days: int) -> Chart:
     shown = frame.head(history.MAX_PRODUCTS)
-    figure = go.Figure()
-    figure.add_bar(x=list(shown["sku"]), y=[None if pd.isna(d) else int(d) for d in shown["days"]],
-                   name="Days since counted")
+    fig = figure(bar(shown["sku"], [None if pd.isna(d) else int(d) for d in shown["days"]],
+                     "Days since counted"))
     table = frame[["sku", "name", "bin", "days"]].copy()
-    return chart("not-counted", f"Not counted for {days} days or more (or never)", figure, table,
+    return chart("not-counted", f"Not counted for {days} days or more (or never)", fig, table,
                  headings={"sku": "SKU", "name": "Product", "bin": "Bin", "days": "Days"},
                  formats={"days": lambda r: "never" if pd.isna(r["days"]) else str(r["days"])})
 

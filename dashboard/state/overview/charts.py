@@ -4,7 +4,6 @@ and what a click opens stay on the server."""
 from __future__ import annotations
 
 import dataclasses
-import json
 
 from dashboard.services.overview import Chart
 
@@ -20,7 +19,7 @@ class ChartView:
 
     @classmethod
     def of(cls, chart: Chart) -> ChartView:
-        return cls(chart.key, chart.title, json.loads(chart.figure.to_json()), chart.columns,
+        return cls(chart.key, chart.title, chart.figure, chart.columns,
                    chart.rows, chart.empty)
 
 
