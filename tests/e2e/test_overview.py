@@ -53,6 +53,7 @@ def test_a_click_on_a_ledger_point_opens_its_order(page: Page, app_url, app_data
         number = orders.place_order(s, actor=SHOP, order_in=order_in((sku, 3))).number
     sign_in(page, app_url)
     page.goto(app_url + "/stock")
+    expect(page.locator("#stock-charts .chart-card")).to_have_count(3)  # the page is live
     page.fill("#stock-search", sku)
     expect(page.locator(".stock-row")).to_have_count(1)
     page.locator(".stock-row").get_by_text(sku, exact=True).click()
