@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import reflex as rx
+
 from dashboard.services.overview import Chart
 
 
@@ -35,3 +37,11 @@ def target(targets: list[list[int | None]], points: list) -> int | None:
         if inside and targets[trace][index] is not None:
             return targets[trace][index]
     return None
+
+
+def csv_download(csvs: dict[str, str], key: str, filename: str):
+    """The CSV of chart `key` as a download (from the server's copy), or a toast."""
+    csv = csvs.get(str(key))
+    if csv is None:
+        return rx.toast.error("That chart is not on the page.")
+    return rx.download(data=csv, filename=filename)

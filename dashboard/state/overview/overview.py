@@ -13,7 +13,7 @@ from dashboard.services import overview
 from dashboard.services.db import read_session
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
-from dashboard.state.overview.charts import ChartView
+from dashboard.state.overview.charts import ChartView, csv_download
 
 PERIOD_OPTIONS = [("day", "Day"), ("week", "Week"), ("month", "Month")]
 
@@ -75,8 +75,5 @@ class OverviewState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def download(self, key: str):
-        csv = self._csv.get(str(key))
-        if csv is None:
-            return rx.toast.error("That chart is not on the page.")
-        name = f"overview-{key}-{self.anchor or 'today'}-{self.kind}.csv"
-        return rx.download(data=csv, filename=name)
+        return csv_download(self._csv, key,
+                            f"overview-{key}-{self.anchor or 'today'}-{self.kind}.csv")

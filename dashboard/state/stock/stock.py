@@ -24,7 +24,7 @@ from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
 from dashboard.state.board.live import FEED
 from dashboard.state.clock import ago, local
-from dashboard.state.overview.charts import ChartView, target
+from dashboard.state.overview.charts import ChartView, csv_download, target
 from dashboard.state.view import label
 
 FILTER_LABELS = {"all": "All products", "held": "Held by orders", "low": "Low", "out": "None free"}
@@ -168,10 +168,7 @@ class StockState(AuthState):
     @rx.event
     @guarded(*STAFF_ROLES)
     def download(self, key: str):
-        csv = self._csv.get(str(key))
-        if csv is None:
-            return rx.toast.error("That chart is not on the page.")
-        return rx.download(data=csv, filename=f"stock-{key}.csv")
+        return csv_download(self._csv, key, f"stock-{key}.csv")
 
     @rx.event
     @guarded(*STAFF_ROLES)
