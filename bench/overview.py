@@ -5,10 +5,11 @@ The shop is bench.search's (orders over two years, bulk inserts), plus each orde
 events (placed; paid and shipped where its status says so) and a ledger: one busy
 product with BENCH_OVERVIEW_LEDGER movements among the rest. Measured:
 - overview: `overview.load_overview` for the month (pandas shaping and plotly figures
-  included), beside the raw GROUP BY statements it stands on (per day and method, top
-  products, unpaid ageing, queue changes, step times, lane counts);
-- ledger: `stock.ledger_chart` of the busy product (the newest 500 points), beside the
-  raw window-sum query.
+  included), beside the raw aggregate SQL it stands on: the very statements it sent
+  (per day and method, top products, unpaid ageing, queue changes, step times, lane
+  counts), captured and re-run on the bare DBAPI cursor;
+- ledger: `stock.ledger_chart` of the busy product (the newest 500 points), beside its
+  window-sum query run the same way.
 
     python -m bench.overview                   # 100k orders
     BENCH_OVERVIEW_ORDERS=1000000 BENCH_OVERVIEW_LEDGER=5000000 python -m bench.overview
@@ -23,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -97,53 +99,30 @@ def _events(url: str) -> None:
             c.commit()
 
 
-def _raw_overview(conn: sa.Connection, pg: bool, p: overview.Period) -> int:
-    """The same aggregates as raw SQL text; returns the rows read."""
-    when = " ".join(f"WHEN {{col}} < :b{i} THEN {i}" for i in range(len(p.days)))
-    bounds = {f"b{i}": (b if pg else b.replace(tzinfo=None)) for i, b in enumerate(p.bounds[1:])}
-    window = {"start": bounds_start(p, pg), "end": bounds["b" + str(len(p.days) - 1)], **bounds}
-    js = (lambda k: f"parameters->>'{k}'") if pg else (lambda k: f"json_extract(parameters, '$.{k}')")
-    day = f"CASE {when.format(col='placed_at')} END"
-    statements = [  # the bench's own constants, no input
-        f'SELECT {day} AS d, payment_method, delivery_method, currency, count(*), '  # noqa: S608
-        f'sum(total_minor) FROM "order" WHERE placed_at >= :start AND placed_at < :end '
-        f"AND status != 'cancelled' GROUP BY d, payment_method, delivery_method, currency",
-        'SELECT l.sku, max(l.name), l.currency, sum(l.quantity), '
-        'sum(l.quantity * l.unit_price_minor), sum(l.quantity_returned) FROM order_line l '
-        'JOIN "order" o ON o.id = l.order_id WHERE o.placed_at >= :start AND o.placed_at < :end '
-        "AND o.status != 'cancelled' GROUP BY l.sku, l.currency ORDER BY sum(l.quantity) DESC "
-        "LIMIT 10",
-        'SELECT payment_method, CASE WHEN placed_at <= :end THEN 1 ELSE 0 END AS band, '
-        "currency, count(*), sum(total_minor) FROM \"order\" WHERE status = 'unpaid' "
-        "GROUP BY payment_method, band, currency",
-        f"SELECT d, was, was_to, count(*) FROM (SELECT CASE {when.format(col='created_at')} "  # noqa: S608
-        f"ELSE {len(p.days)} END AS d, created_at, "
-        f"LAG(CASE WHEN type = 'placed' THEN 'unpaid' ELSE {js('status')} END) OVER "
-        f"(PARTITION BY order_id ORDER BY id) AS was, {js('status')} AS was_to FROM order_event "
-        "WHERE type IN ('placed','status_changed','payment_recorded','shipped','cancelled',"
-        "'move_undone') AND order_id IN (SELECT DISTINCT order_id FROM order_event WHERE "
-        "created_at >= :start)) s WHERE created_at >= :start GROUP BY d, was, was_to",
-        'SELECT o.placed_at, (SELECT min(created_at) FROM order_event e WHERE e.order_id = o.id '
-        "AND e.type = 'payment_recorded'), (SELECT min(created_at) FROM order_event e WHERE "
-        "e.order_id = o.id AND e.type = 'shipped') FROM \"order\" o WHERE o.placed_at >= :start "
-        "AND o.placed_at < :end",
-        'SELECT status, currency, count(*), sum(total_minor) FROM "order" WHERE status IN '
-        "('unpaid','paid','picking','partially_shipped','ready_for_pickup','on_hold') "
-        "GROUP BY status, currency",
-    ]
-    return sum(len(conn.execute(sa.text(s), window).all()) for s in statements)
+@contextmanager
+def _captured(engine):
+    """Every statement (and its parameters) a call sends to the database."""
+    seen: list[tuple[str, object]] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
 
 
-def bounds_start(p: overview.Period, pg: bool):
-    return p.start if pg else p.start.replace(tzinfo=None)
-
-
-def _raw_ledger(conn: sa.Connection) -> int:
-    return len(conn.execute(sa.text(
-        "SELECT * FROM (SELECT id, created_at, reason, on_hand_delta, committed_delta, order_id, "
-        "note, sum(on_hand_delta) OVER (ORDER BY id) AS on_hand, "
-        "sum(committed_delta) OVER (ORDER BY id) AS held FROM stock_movement "
-        "WHERE product_id = 1) w ORDER BY id DESC LIMIT 500")).all())
+def _raw(conn: sa.Connection, statements: list[tuple[str, object]]) -> int:
+    """The same SQL on the bare DBAPI cursor, rows fetched, nothing shaped: the baseline."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    rows = 0
+    for statement, parameters in statements:
+        cursor.execute(statement, parameters)
+        rows += len(cursor.fetchall()) if cursor.description else 0
+    cursor.close()
+    return rows
 
 
 def _time(fn, rounds: int = ROUNDS) -> dict:
@@ -158,15 +137,20 @@ def _time(fn, rounds: int = ROUNDS) -> dict:
 
 
 def measure(url: str) -> dict:
-    pg = url.startswith("postgresql")
-    p = overview.period("month")
+    engine = get_engine(url)
     with read_session(url) as session:
         conn = session.connection()
-        service = _time(lambda: overview.load_overview(session, kind="month"))
-        raw = _time(lambda: _raw_overview(conn, pg, p))
-        ledger = _time(lambda: stock.ledger_chart(session, "SKU-0001"))
-        ledger_raw = _time(lambda: _raw_ledger(conn))
-    out = {"overview_month": service, "overview_raw_sql": raw,
+        page = lambda: overview.load_overview(session, kind="month")  # noqa: E731
+        chart = lambda: stock.ledger_chart(session, "SKU-0001")  # noqa: E731
+        with _captured(engine) as page_sql:
+            page()
+        with _captured(engine) as chart_sql:
+            chart()
+        service = _time(page)
+        raw = _time(lambda: _raw(conn, page_sql))
+        ledger = _time(chart)
+        ledger_raw = _time(lambda: _raw(conn, chart_sql))
+    out = {"statements": len(page_sql), "overview_month": service, "overview_raw_sql": raw,
            "ledger_chart": ledger, "ledger_raw_sql": ledger_raw}
     for name, base in (("overview", "overview_month"), ("ledger", "ledger_chart")):
         mine, theirs = out[base]["p50_ms"], out[base.split("_")[0] + "_raw_sql"]["p50_ms"]

@@ -119,10 +119,9 @@ def _late(frame) -> Chart:
                            "overdue": "Overdue"})
 
 
-def _today(session: Session, now: datetime, late) -> dict[str, str]:
+def _today(session: Session, now: datetime, late, unpaid) -> dict[str, str]:
     per_day = sales.orders_per_day(session, period("day", now=now))
     revenue = per_day.groupby("currency")["revenue_minor"].sum()
-    unpaid = sales.unpaid_ageing(session, now=now)
     return {
         "Orders today": str(int(per_day["orders"].sum())),
         "Revenue today": " + ".join(money.display(int(v), c) for c, v in revenue.items()) or "—",
@@ -139,14 +138,15 @@ def load_overview(session: Session, *, kind: str = "week", anchor: date | None =
     p = period(kind, anchor, now=now)
     per_day = sales.orders_per_day(session, p)
     late = sales.late_by_lane(session, now=now)
+    unpaid = sales.unpaid_ageing(session, now=now)
     charts = [
         _per_day(per_day, p, "payment_method", "orders"),
         _per_day(per_day, p, "payment_method", "revenue"),
         _per_day(per_day, p, "delivery_method", "orders"),
         _queues(flow.queue_sizes(session, p, now=now)),
         _stages(flow.stage_times(session, p)),
-        _ageing(sales.unpaid_ageing(session, now=now)),
+        _ageing(unpaid),
         _top(sales.top_products(session, p)),
         _late(late),
     ]
-    return Overview(p, _today(session, now, late), charts)
+    return Overview(p, _today(session, now, late, unpaid), charts)

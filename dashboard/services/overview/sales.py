@@ -105,9 +105,9 @@ def late_by_lane(session: Session, *, now: datetime | None = None) -> pd.DataFra
     (red), with the board's own business-hour thresholds (board.read)."""
     none = {lane.value: 0 for lane in LANES}
     counted = {}
-    for age in ("any", "late", "overdue"):
+    for age in ("any", "late", "overdue"):  # counts only: no lane's cards are read
         board = board_read.load_board(session, board_read.BoardFilters(age=age), windows=none,
-                                      now=now)
+                                      lanes=(), now=now)
         counted[age] = {view.lane: view.summary.count for view in board.lanes}
     return pd.DataFrame([{"lane": LANE_TITLES[lane], "orders": counted["any"][lane],
                           "late": counted["late"][lane], "overdue": counted["overdue"][lane]}
