@@ -125,23 +125,25 @@ def _business_hours_between(start: pd.Series, end: pd.Series, hours: BusinessHou
     local = pd.concat([start, end]).dt.tz_convert(hours.tz)
     first, last = local.min().date(), local.max().date()
     clock = _clock(first, last, hours)
-    return ((clock(end) - clock(start)).clip(lower=0) / 3600).reset_index(drop=True)
+    return pd.Series(np.clip(clock(end) - clock(start), 0.0, None) / 3600)
 
 
 def _clock(first, last, hours: BusinessHours):
     """A cumulative business clock over the local days first..last: business seconds from
-    first's midnight to a time (the span between two times is the difference)."""
+    first's midnight to a time (the span between two times is the difference). Arrays
+    indexed by day number, so a month of orders is a few numpy operations."""
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     windows = [hours._window(d) for d in days]
-    opens = pd.Series([w[0].timestamp() if w else np.nan for w in windows], index=days)
-    lengths = pd.Series([(w[1] - w[0]).total_seconds() if w else 0.0 for w in windows],
-                        index=days)
-    before = lengths.cumsum() - lengths
+    opens = np.array([w[0].timestamp() if w else np.nan for w in windows])
+    lengths = np.array([(w[1] - w[0]).total_seconds() if w else 0.0 for w in windows])
+    before = np.cumsum(lengths) - lengths
+    origin = np.datetime64(first, "D")
 
-    def seconds(times: pd.Series) -> pd.Series:
-        day = times.dt.tz_convert(hours.tz).dt.date
-        epoch = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
-        into = (epoch - day.map(opens)).fillna(0)
-        return day.map(before) + into.clip(lower=0).clip(upper=day.map(lengths))
+    def seconds(times: pd.Series) -> np.ndarray:
+        wall = times.dt.tz_convert(hours.tz).dt.tz_localize(None).to_numpy()
+        day = (wall.astype("datetime64[D]") - origin).astype("int64")
+        epoch = (times - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy()
+        into = np.nan_to_num(epoch - opens[day], nan=0.0)
+        return before[day] + np.clip(into, 0.0, lengths[day])
 
     return seconds

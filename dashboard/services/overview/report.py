@@ -42,8 +42,7 @@ def _numbers(values) -> list[float | None]:
     return [None if v is None or v != v else round(float(v), 2) for v in values]
 
 
-def _per_day(per_day, p: Period, by: str, what: str) -> Chart:
-    totals = sales.daily_totals(per_day, p, by)
+def _per_day(totals, by: str, what: str) -> Chart:
     currency = main_currency(totals, "revenue_minor") if what == "revenue" else ""
     shown = totals[totals["currency"] == currency] if currency else totals
     traces = []
@@ -137,12 +136,13 @@ def load_overview(session: Session, *, kind: str = "week", anchor: date | None =
     now = now or utcnow()
     p = period(kind, anchor, now=now)
     per_day = sales.orders_per_day(session, p)
+    by_payment = sales.daily_totals(per_day, p, "payment_method")
     late = sales.late_by_lane(session, now=now)
     unpaid = sales.unpaid_ageing(session, now=now)
     charts = [
-        _per_day(per_day, p, "payment_method", "orders"),
-        _per_day(per_day, p, "payment_method", "revenue"),
-        _per_day(per_day, p, "delivery_method", "orders"),
+        _per_day(by_payment, "payment_method", "orders"),
+        _per_day(by_payment, "payment_method", "revenue"),
+        _per_day(sales.daily_totals(per_day, p, "delivery_method"), "delivery_method", "orders"),
         _queues(flow.queue_sizes(session, p, now=now)),
         _stages(flow.stage_times(session, p)),
         _ageing(unpaid),
