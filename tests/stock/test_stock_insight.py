@@ -93,6 +93,7 @@ def test_across_products_risk_drift_and_uncounted(mug):
         uncounted = stock.not_counted(s, days=30, now=later)
         fresh = stock.not_counted(s, days=30)
         searched = stock.at_risk(s, low=5, q="tea")
+        held_only = stock.not_counted(s, days=30, only="held", now=later)
     # JAR: 50 free <= its point 60; TEA: 3 free <= the shop's 5; MUG: 11 free > its 2
     # most held first, then fewest free
     assert [(r.sku, r.held, r.free) for r in risk.itertuples()] == [("TEA", 0, 3),
@@ -105,6 +106,7 @@ def test_across_products_risk_drift_and_uncounted(mug):
     assert uncounted["days"].tolist()[2] == 40 and uncounted["days"].isna().tolist()[:2] == [
         True, True]
     assert fresh["sku"].tolist() == ["JAR", "TEA"]
+    assert held_only["sku"].tolist() == ["MUG"]  # the page's "held by orders" filter
     with read_session(url) as s:
         charts = stock.stock_charts(s)
     assert [c.key for c in charts] == ["at-risk", "variance", "not-counted"]

@@ -95,15 +95,17 @@ def not_counted_chart(frame, days: int) -> Chart:
                  formats={"days": lambda r: "never" if pd.isna(r["days"]) else str(r["days"])})
 
 
-def stock_charts(session: Session, *, q: str | None = None, since_days: int = 30,
-                 uncounted_days: int = 30, now: datetime | None = None) -> list[Chart]:
-    """The across-products charts of the stock page, following its search. Reads only."""
+def stock_charts(session: Session, *, q: str | None = None, only: str = "all",
+                 since_days: int = 30, uncounted_days: int = 30,
+                 now: datetime | None = None) -> list[Chart]:
+    """The across-products charts of the stock page, following its search and filter.
+    Reads only."""
     now = now or utcnow()
     since = now - timedelta(days=since_days)
-    return [at_risk_chart(history.at_risk(session, q=q)),
-            variance_chart(history.count_variance(session, since=since, q=q), since),
-            not_counted_chart(history.not_counted(session, days=uncounted_days, q=q, now=now),
-                              uncounted_days)]
+    return [at_risk_chart(history.at_risk(session, q=q, only=only)),
+            variance_chart(history.count_variance(session, since=since, q=q, only=only), since),
+            not_counted_chart(history.not_counted(session, days=uncounted_days, q=q, only=only,
+                                                  now=now), uncounted_days)]
 
 
 def ledger_chart(session: Session, sku: str, *, since: datetime | None = None) -> Chart:

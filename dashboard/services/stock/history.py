@@ -39,6 +39,13 @@ HISTORY_COLUMNS = ["id", "at", "reason", "kind", "on_hand_delta", "held_delta", 
                    "note", "on_hand", "held", "free", "variance"]
 
 
+def _narrowed(q: str | None, only: str) -> list:
+    """The stock page's search and filter (all, held, low, out) as WHERE terms over
+    product and stock."""
+    condition = counts._filters().get(only)
+    return [*counts._search(q), *([] if condition is None else [condition])]
+
+
 def _aware(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, utc=True, format="mixed")
 
@@ -81,18 +88,18 @@ def product_history(session: Session, sku: str, *, since: datetime | None = None
     return frame[HISTORY_COLUMNS]
 
 
-def at_risk(session: Session, *, q: str | None = None, low: int | None = None,
-            limit: int = MAX_PRODUCTS) -> pd.DataFrame:
+def at_risk(session: Session, *, q: str | None = None, only: str = "all",
+            low: int | None = None, limit: int = MAX_PRODUCTS) -> pd.DataFrame:
     """The products most at risk: free (on hand less held) at or below the low threshold
     (or each product's own reorder point when it has one), most held first, as sku, name,
-    held, free, reorder_point. Follows the stock page's search."""
+    held, free, reorder_point. Follows the stock page's search and filter."""
     low = counts.low_stock_units() if low is None else low
     free = _s.c.on_hand - _s.c.committed
     point = sa.func.coalesce(_p.c.reorder_point, low)
     rows = session.connection().execute(
         sa.select(_p.c.sku, _p.c.name, _s.c.committed, free, point)
         .select_from(_p.join(_s, _s.c.product_id == _p.c.id))
-        .where(_p.c.active.is_(True), free <= point, *counts._search(q))
+        .where(_p.c.active.is_(True), free <= point, *_narrowed(q, only))
         .order_by(_s.c.committed.desc(), free, _p.c.sku)
         .limit(max(1, min(int(limit), 200)))
     ).all()
@@ -101,18 +108,19 @@ def at_risk(session: Session, *, q: str | None = None, low: int | None = None,
 
 
 def count_variance(session: Session, *, since: datetime, q: str | None = None,
-                   limit: int = MAX_PRODUCTS) -> pd.DataFrame:
+                   only: str = "all", limit: int = MAX_PRODUCTS) -> pd.DataFrame:
     """Shelf counts since `since` by bin: how many counts, units found over and under what
     was expected (net and absolute), biggest absolute drift first. A product without a
-    bin counts under "(no bin)". Follows the stock page's search."""
+    bin counts under "(no bin)". Follows the stock page's search and filter."""
     bin_ = sa.func.coalesce(_p.c.bin_location, "(no bin)")
     delta = _m.c.on_hand_delta
     rows = session.connection().execute(
         sa.select(bin_.label("bin"), sa.func.count(), sa.func.sum(delta),
                   sa.func.sum(sa.func.abs(delta)))
-        .select_from(_m.join(_p, _p.c.id == _m.c.product_id))
+        .select_from(_m.join(_p, _p.c.id == _m.c.product_id)
+                     .join(_s, _s.c.product_id == _p.c.id))
         .where(_m.c.reason == MovementReason.ADJUSTMENT.value, _m.c.note.like(COUNT_NOTE),
-               _m.c.created_at >= since, *counts._search(q))
+               _m.c.created_at >= since, *_narrowed(q, only))
         .group_by(bin_)
         .order_by(sa.func.sum(sa.func.abs(delta)).desc(), bin_)
         .limit(max(1, min(int(limit), 200)))
@@ -121,18 +129,20 @@ def count_variance(session: Session, *, since: datetime, q: str | None = None,
     return frame.astype({"counts": "int64", "net": "int64", "drift": "int64"})
 
 
-def not_counted(session: Session, *, days: int, q: str | None = None,
+def not_counted(session: Session, *, days: int, q: str | None = None, only: str = "all",
                 now: datetime | None = None, limit: int = 200) -> pd.DataFrame:
     """Active products whose shelf has not been counted for `days` days (or never), the
-    longest-uncounted first: sku, name, bin, last_counted (NaT: never), days (None: never)."""
+    longest-uncounted first: sku, name, bin, last_counted (NaT: never), days (None: never).
+    Follows the stock page's search and filter."""
     now = now or utcnow()
     cutoff = now - timedelta(days=max(0, int(days)))
     counted = counts._counted()
     rows = session.connection().execute(
         sa.select(_p.c.sku, _p.c.name, _p.c.bin_location, counted.c.at)
-        .select_from(_p.outerjoin(counted, counted.c.product_id == _p.c.id))
+        .select_from(_p.join(_s, _s.c.product_id == _p.c.id)
+                     .outerjoin(counted, counted.c.product_id == _p.c.id))
         .where(_p.c.active.is_(True), sa.or_(counted.c.at.is_(None), counted.c.at < cutoff),
-               *counts._search(q))
+               *_narrowed(q, only))
         .order_by(counted.c.at.is_not(None), counted.c.at, _p.c.sku)
         .limit(max(1, min(int(limit), 1000)))
     ).all()

@@ -92,7 +92,7 @@ def _read(key: tuple) -> tuple:
         as_of = feed_mark(session)
         rows, total, counts = stock.list_stock(session, q=q or None, only=only, sort=sort,
                                                page=page)
-        charts = stock.stock_charts(session, q=q or None)
+        charts = stock.stock_charts(session, q=q or None, only=only)
     return as_of, [StockLine.of(r, low) for r in rows], total, counts, charts
 
 
