@@ -58,16 +58,23 @@ class OverviewState(AuthState):
     @guarded(*STAFF_ROLES)
     def step(self, direction: int):
         """The period before (-1) or after (+1) the one shown; 0: back to today's."""
-        if int(direction) == 0:
-            self.anchor = ""
-        else:
-            shown = overview.period(self.kind, date.fromisoformat(self.anchor)
-                                    if self.anchor else None)
-            edge = (shown.days[-1] + timedelta(days=1) if int(direction) > 0
-                    else shown.days[0] - timedelta(days=1))
-            self.anchor = edge.isoformat()
         try:
+            direction = int(direction)
+        except (TypeError, ValueError):
+            return None
+        try:
+            if direction == 0:
+                self.anchor = ""
+            else:
+                shown = overview.period(self.kind, date.fromisoformat(self.anchor)
+                                        if self.anchor else None)
+                edge = (shown.days[-1] + timedelta(days=1) if direction > 0
+                        else shown.days[0] - timedelta(days=1))
+                self.anchor = edge.isoformat()
             self._fetch()
+        except OverflowError:  # stepped past year 1 or 9999
+            self.anchor = ""
+            return rx.toast.error("No figures that far away.")
         except DomainError as error:
             return rx.toast.error(error.message)
         return None

@@ -85,8 +85,9 @@ def _signed(n: int) -> str:
 
 
 def _read(key: tuple) -> tuple:
-    """The page's rows, counts and charts for (q, only, sort, page): one read session."""
-    q, only, sort, page = key
+    """The page's rows, counts and charts for ("stock", q, only, sort, page): one read
+    session."""
+    _, q, only, sort, page = key
     low = stock.low_stock_units()
     with read_session() as session:
         as_of = feed_mark(session)
@@ -153,7 +154,7 @@ class StockState(AuthState):
         return self.router.url.path.startswith(site.STOCK)
 
     def _live_key(self) -> tuple:
-        return (self.q.strip(), self.only, self.sort, self.page)
+        return ("stock", self.q.strip(), self.only, self.sort, self.page)  # views share a round
 
     @staticmethod
     def _live_load(key):
