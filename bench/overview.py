@@ -125,6 +125,17 @@ def _raw(conn: sa.Connection, statements: list[tuple[str, object]]) -> int:
     return rows
 
 
+def _slowest(conn: sa.Connection, statements: list[tuple[str, object]], n: int = 3) -> list:
+    """Which of the page's statements cost most (one run each): where the SQL time goes."""
+    timed = []
+    for statement, parameters in statements:
+        t0 = time.perf_counter()
+        _raw(conn, [(statement, parameters)])
+        timed.append((round((time.perf_counter() - t0) * 1000, 1),
+                      " ".join(statement.split())[:90]))
+    return sorted(timed, reverse=True)[:n]
+
+
 def _time(fn, rounds: int = ROUNDS) -> dict:
     fn()  # warm
     samples = []
@@ -150,7 +161,9 @@ def measure(url: str) -> dict:
         raw = _time(lambda: _raw(conn, page_sql))
         ledger = _time(chart)
         ledger_raw = _time(lambda: _raw(conn, chart_sql))
-    out = {"statements": len(page_sql), "overview_month": service, "overview_raw_sql": raw,
+        slowest = _slowest(conn, page_sql)
+    out = {"statements": len(page_sql), "slowest_sql": slowest,
+           "overview_month": service, "overview_raw_sql": raw,
            "ledger_chart": ledger, "ledger_raw_sql": ledger_raw}
     for name, base in (("overview", "overview_month"), ("ledger", "ledger_chart")):
         mine, theirs = out[base]["p50_ms"], out[base.split("_")[0] + "_raw_sql"]["p50_ms"]
@@ -195,6 +208,8 @@ def print_table(results: dict) -> None:
             print(f"{db:<11}{r['orders']:>9,}{r['ledger_rows']:>10,}  {name:<22}"
                   f"{r[mine]['p50_ms']:>8}{r[raw]['p50_ms']:>9}{r[key + '_ratio']:>7}  "
                   f"{'yes' if r[key + '_meets_target'] else 'NO'}")
+        for ms, sql in r["slowest_sql"]:
+            print(f"{'':<11}  slowest statements: {ms:>7} ms  {sql}")
 
 
 if __name__ == "__main__":
