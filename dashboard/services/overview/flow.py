@@ -52,13 +52,17 @@ def queue_sizes(session: Session, period: Period, *, now: datetime | None = None
     marks = [b for b in period.bounds if b <= now] + ([now] if period.end > now else [])
     touched = sa.select(_e.c.order_id).where(_e.c.created_at >= marks[0],
                                              _e.c.type.in_(STATUS_EVENTS)).distinct()
-    steps = (
-        sa.select(_e.c.created_at.label("at"), _new_status().label("to"),
-                  sa.func.lag(_new_status()).over(partition_by=_e.c.order_id,
-                                                  order_by=_e.c.id).label("was"))
+    statuses_set = (  # each event's status worked out once (JSON read once per row)
+        sa.select(_e.c.order_id, _e.c.id, _e.c.created_at.label("at"),
+                  _new_status().label("to"))
         .where(_e.c.type.in_(STATUS_EVENTS), _e.c.order_id.in_(touched))
         .subquery()
     )
+    steps = sa.select(
+        statuses_set.c.at, statuses_set.c.to,
+        sa.func.lag(statuses_set.c.to).over(partition_by=statuses_set.c.order_id,
+                                            order_by=statuses_set.c.id).label("was"),
+    ).subquery()
     mark = sa.case(*((steps.c.at < m, i) for i, m in enumerate(marks[1:])),
                    else_=len(marks) - 1).label("mark")
     conn = session.connection()
