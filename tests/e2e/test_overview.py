@@ -30,8 +30,8 @@ def test_the_overview_draws_every_chart_with_its_table(page: Page, app_url, app_
     page.goto(app_url + "/overview")
     cards = page.locator(".chart-card")
     expect(cards).to_have_count(CHARTS)
-    for i in range(CHARTS):  # plotly has drawn each one
-        expect(cards.nth(i).locator(".main-svg").first).to_be_visible()
+    for i in range(CHARTS):  # plotly (a large script, loaded on first use) has drawn each one
+        expect(cards.nth(i).locator(".main-svg").first).to_be_visible(timeout=30_000)
     expect(page.locator("#overview-today")).to_contain_text("Orders today")
     top = page.locator('.chart-card[data-chart="top"]')
     top.get_by_text("Figures as a table").click()
@@ -60,7 +60,7 @@ def test_a_click_on_a_ledger_point_opens_its_order(page: Page, app_url, app_data
     chart = page.locator(f"#chart-ledger-{sku}")
     # the on-hand trace's second point: the order placed (the first is the stock received)
     point = chart.locator(".scatterlayer .trace").first.locator("path.point").nth(1)
-    expect(point).to_have_count(1)
+    expect(point).to_have_count(1, timeout=30_000)
     box = point.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
