@@ -208,6 +208,7 @@ SECTIONS = [
     ("search", "bench.search", "run"),
     ("board", "bench.board", "run"),
     ("picking", "bench.picking", "run"),
+    ("overview", "bench.overview", "run"),
 ]
 
 

@@ -179,6 +179,17 @@ def cmd_cancel_overdue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_low_stock_email(args: argparse.Namespace) -> int:
+    from dashboard.services.stock import send_low_stock_email
+
+    with write_session(args.database_url) as session:
+        skus = send_low_stock_email(session)
+    _say(f"Low-stock email queued for {len(skus)} products: {' '.join(skus)}" if skus
+         else "No low-stock email: no product reached its reorder point since the last one "
+              "(or today's is queued already).")
+    return 0
+
+
 def cmd_check_addresses(args: argparse.Namespace) -> int:
     """Check the shipping addresses of open orders still marked unverified (orders placed
     before address checks existed), in batches of 500, each batch one transaction."""
@@ -280,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="list them, change nothing")
     p.set_defaults(run=cmd_cancel_overdue)
+
+    p = sub.add_parser("low-stock-email",
+                       help="queue today's low-stock email to the merchant (once a day; for cron)")
+    p.set_defaults(run=cmd_low_stock_email)
 
     p = sub.add_parser("check-addresses",
                        help="check open orders' unverified shipping addresses (after upgrading)")

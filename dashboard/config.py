@@ -511,6 +511,15 @@ def picking(environ: Environ | None = None) -> Picking:
 
 
 @dataclass(frozen=True, slots=True)
+class Overview:
+    landing: bool  # owners and staff land on /overview after signing in (else /orders)
+
+
+def overview(environ: Environ | None = None) -> Overview:
+    return Overview(landing=_flag(_env(environ), "OVERVIEW_LANDING", False))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database: Database
     security: Security
@@ -522,6 +531,7 @@ class Settings:
     documents: Documents
     stock: Stock
     picking: Picking
+    overview: Overview
 
 
 def settings(environ: Environ | None = None) -> Settings:
@@ -530,4 +540,4 @@ def settings(environ: Environ | None = None) -> Settings:
     return Settings(database=database(env), security=security(env),
                     oidc=oidc(env), merchant=merchant_profile(env), email=email(env),
                     payments=payments(env), board=board(env), documents=documents(env),
-                    stock=stock(env), picking=picking(env))
+                    stock=stock(env), picking=picking(env), overview=overview(env))

@@ -26,12 +26,14 @@ from dashboard.pages.customers import customer_page, customers_page
 from dashboard.pages.messaging import ROUTE as OUTBOX_ROUTE
 from dashboard.pages.messaging import outbox_page
 from dashboard.pages.orders import order_view_page, orders_page, phone_order_page
+from dashboard.pages.overview import overview_page
 from dashboard.pages.payments import payments_page
 from dashboard.pages.shipping import picking_page
 from dashboard.pages.stock import ROUTE as STOCK_ROUTE
 from dashboard.pages.stock import stock_page
 from dashboard.services.messaging import outbox_worker
 from dashboard.services.payments import run_scheduler
+from dashboard.services.stock import run_low_stock_emails
 from dashboard.state.accounts import (
              ApiKeysState,
              AuditState,
@@ -47,6 +49,7 @@ from dashboard.state.board import BoardState, WallState, follow_order_events
 from dashboard.state.customers import CustomerDetailState, CustomersState
 from dashboard.state.messaging import OutboxState
 from dashboard.state.orders import OrdersState, OrderViewState, PhoneOrderState
+from dashboard.state.overview import OverviewState
 from dashboard.state.payments import PaymentsState
 from dashboard.state.shipping import PickingState
 from dashboard.state.stock import StockState
@@ -89,6 +92,10 @@ app.add_page(payments_page, route="/payments", on_load=PaymentsState.load,
 app.register_lifespan_task(run_scheduler)
 app.add_page(outbox_page, route=OUTBOX_ROUTE, on_load=OutboxState.load, title="Outbox · Fulfil")
 app.add_page(stock_page, route=STOCK_ROUTE, on_load=StockState.load, title="Stock · Fulfil")
+app.add_page(overview_page, route=site.OVERVIEW, on_load=OverviewState.load,
+             title="Overview · Fulfil")
+# Emails the merchant once a day about products that reached their reorder point.
+app.register_lifespan_task(run_low_stock_emails)
 # Sends queued emails (holds them without RESEND_API_KEY); claims keep workers apart.
 app.register_lifespan_task(outbox_worker)
 # Follows the order-event feed and pushes changes to this worker's boards and wall screens.

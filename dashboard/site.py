@@ -6,6 +6,8 @@ Shared by the UI states, the sign-in routes of the API and the tests; no Reflex 
 
 from __future__ import annotations
 
+from dashboard import config
+
 LOGIN = "/login"
 ORDERS = "/orders"
 BOARD = "/board"
@@ -15,6 +17,8 @@ AUDIT = "/audit"
 RESET = "/reset"  # /reset/<token>: set a password from a one-time link
 WALL = "/wall"  # /wall/<token>: the kiosk's read-only queues
 SETUP = "/setup"  # /setup/<token>: the first-run link that creates the owner
+OVERVIEW = "/overview"
+STOCK = "/stock"
 
 HOME = {"owner": ORDERS, "staff": ORDERS, "picker": PICKING}
 
@@ -23,6 +27,10 @@ SESSION_COOKIE_MAX_AGE = 7 * 24 * 3600  # the session's absolute lifetime; the s
 
 
 def home_for(role: str) -> str:
+    """Where a role lands after signing in: OVERVIEW_LANDING=1 sends owners and staff to
+    the overview."""
+    if role in ("owner", "staff") and config.overview().landing:
+        return OVERVIEW
     return HOME.get(role, LOGIN)
 
 

@@ -113,3 +113,14 @@ def test_only_the_sqlite_file_under_data_counts_as_embedded(tmp_path, monkeypatc
     assert not is_embedded_database(f"sqlite:///{tmp_path / 'dashboard.db'}")
     assert not is_embedded_database("sqlite://")
     assert not is_embedded_database("postgresql://shop:secret@db.internal/fulfil")
+
+
+def test_low_stock_email_from_the_command_line_queues_one_a_day(sqlite_url):
+    from fulfil_testkit.factories import add_product
+
+    add_product(sqlite_url, "MUG", on_hand=2)  # at or below the shop's 5
+    first = fulfil(sqlite_url, "low-stock-email")
+    assert first.returncode == 0, first.stderr
+    assert "queued for 1 products: MUG" in first.stdout
+    again = fulfil(sqlite_url, "low-stock-email")
+    assert "No low-stock email" in again.stdout

@@ -203,3 +203,16 @@ def test_oidc_is_off_by_default_and_read_when_set():
 def test_a_malformed_oidc_setting_is_refused_by_name(env, name):
     with pytest.raises(SettingError, match=name):
         config.oidc(env)
+
+
+def test_overview_landing_sends_owners_and_staff_to_the_overview(monkeypatch):
+    from dashboard import config, site
+
+    assert config.overview({}).landing is False
+    assert site.home_for("staff") == site.ORDERS
+    monkeypatch.setenv("OVERVIEW_LANDING", "yes")
+    assert [site.home_for(r) for r in ("owner", "staff", "picker")] == [
+        site.OVERVIEW, site.OVERVIEW, site.PICKING]
+    monkeypatch.setenv("OVERVIEW_LANDING", "sometimes")
+    with pytest.raises(SettingError, match="OVERVIEW_LANDING"):
+        config.overview()

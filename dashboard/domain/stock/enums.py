@@ -13,6 +13,7 @@ class MovementReason(StrEnum):
     RESTOCKED = "restocked"  # a return put back on the shelf
     ORDER_EDITED = "order_edited"  # lines or quantities changed on the desk
     SHIPMENT_UNDONE = "shipment_undone"  # a shipment taken back within the undo window
+    RECEIVED = "received"  # a supplier's delivery booked in (stock_delivery)
 
 
 # The stock page's filters: every product, those held by orders, low, none free.

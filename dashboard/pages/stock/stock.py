@@ -3,9 +3,11 @@ hold, what is free; the orders behind a held figure; shelf counts."""
 
 import reflex as rx
 
+from dashboard.components.charts import chart_card
 from dashboard.components.filters import option_select, search_box
 from dashboard.components.shell import page_frame
 from dashboard.domain.stock.enums import STOCK_FILTERS as FILTERS
+from dashboard.pages.stock import receiving
 from dashboard.state.stock import (
     FILTER_LABELS,
     SORT_OPTIONS,
@@ -134,6 +136,9 @@ def _detail() -> rx.Component:
                                                  ("Pulled", d.pulled), ("On shelf", d.on_shelf),
                                                  ("Free", d.available))],
                           spacing="6", id="stock-detail-figures"),
+                receiving.point_form(),
+                rx.cond(S.detail_chart, chart_card(S.detail_chart, S.download,
+                                                   on_click=S.open_point)),
                 rx.heading("Held by ", d.orders, " incomplete orders",
                            rx.cond(d.orders > S.holders.length(),
                                    rx.text.span(" (the oldest ", S.holders.length(), ")",
@@ -198,7 +203,15 @@ def stock_page() -> rx.Component:
                 rx.cond(S.loaded, rx.center(rx.text("No products match.", color_scheme="gray"),
                                             padding="48px"))),
         _pager(),
+        rx.heading("Across products", size="3", padding_top="16px"),
+        rx.grid(rx.foreach(S.charts, lambda c: chart_card(c, S.download)),
+                columns=rx.breakpoints(initial="1", lg="3"), spacing="3", width="100%",
+                padding_top="8px", id="stock-charts"),
         _detail(),
         _count_dialog(),
-        actions=search_box(S.q, S.set_q, "SKU, name, barcode or bin", "stock-search"),
+        receiving.receive_dialog(),
+        receiving.reorder_dialog(),
+        actions=rx.hstack(receiving.actions(),
+                          search_box(S.q, S.set_q, "SKU, name, barcode or bin", "stock-search"),
+                          spacing="3", align="center"),
     )

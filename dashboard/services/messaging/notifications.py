@@ -14,10 +14,13 @@ services/messaging/emails/render.py, and its templates read; `to` is the recipie
   ready_for_pickup    {to, number}
   order_cancelled     {to, number, reason}
   credit_note         {to, number, credit_note: {number, lines, amount_minor, reason, ...}}
+  low_stock           {to, subject, body, day, products: [{sku, name, free, point}]}
+                      to the merchant, once a day (stock.receiving)
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
 from sqlmodel import Session, select
@@ -29,7 +32,7 @@ from dashboard.domain.orders import Order
 from dashboard.services.messaging import outbox
 
 TOPICS = ("new_order_merchant", "order_confirmation", "payment_receipt", "shipped",
-          "ready_for_pickup", "order_cancelled", "credit_note")
+          "ready_for_pickup", "order_cancelled", "credit_note", "low_stock")
 
 
 def customer_emails_enabled() -> bool:
@@ -114,4 +117,28 @@ def credit_note(session: Session, order: Order, *, credit_number: str, lines: li
         credit_note={"number": credit_number, "lines": lines, "amount_minor": amount_minor,
                      "currency": order.currency, "reason": reason,
                      "refund_method": refund_method},
+    )
+
+
+def _low_stock_key(day: date) -> str:
+    return f"low_stock:{day.isoformat()}"
+
+
+def low_stock_sent(session: Session, day: date) -> bool:
+    """Whether the merchant's low-stock email of `day` (merchant date) is queued already."""
+    return session.exec(select(OutboxMessage.id).where(
+        OutboxMessage.idempotency_key == _low_stock_key(day))).first() is not None
+
+
+def low_stock(session: Session, *, day: date, products: list[dict]) -> OutboxMessage:
+    """The merchant's low-stock email of `day`: `products` are {sku, name, free, point},
+    the products that went to or below their reorder point. One a day (the key)."""
+    lines = [f"{p['sku']}  {p['name']}: {p['free']} free (reorder at {p['point']})"
+             for p in products]
+    count = f"{len(products)} product" + ("s" if len(products) != 1 else "")
+    body = "\n".join([f"{count} reached the reorder point:", "", *lines])
+    return outbox.enqueue(
+        session, kind="email", topic="low_stock", idempotency_key=_low_stock_key(day),
+        payload={"to": outbox.merchant_email(), "subject": f"Low stock: {count} to reorder",
+                 "body": body, "day": day.isoformat(), "products": products},
     )

@@ -52,6 +52,7 @@ class StockRow:
     pulled: int  # of those, off the shelf: being picked or waiting at the counter
     orders: int  # incomplete orders holding some
     last_counted: datetime | None
+    reorder_point: int | None = None  # None: the shop's low threshold
 
     @property
     def available(self) -> int:
@@ -109,7 +110,7 @@ def _rows():
     return (
         sa.select(_p.c.sku, _p.c.name, _p.c.bin_location, _p.c.barcode, _p.c.active,
                   _s.c.on_hand, _s.c.committed, sa.func.coalesce(holding.c.pulled, 0),
-                  sa.func.coalesce(holding.c.orders, 0), counted.c.at)
+                  sa.func.coalesce(holding.c.orders, 0), counted.c.at, _p.c.reorder_point)
         .select_from(_p.join(_s, _s.c.product_id == _p.c.id)
                      .outerjoin(holding, holding.c.product_id == _p.c.id)
                      .outerjoin(counted, counted.c.product_id == _p.c.id))
@@ -118,7 +119,7 @@ def _rows():
 
 def _row(r) -> StockRow:
     return StockRow(r[0], r[1], r[2] or "", r[3] or "", bool(r[4]), int(r[5]), int(r[6]),
-                    int(r[7]), int(r[8]), _aware(r[9]))
+                    int(r[7]), int(r[8]), _aware(r[9]), r[10])
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -21,6 +21,7 @@ from dashboard.domain.accounts import ANONYMOUS, EVERY_USER, OWNER_ONLY, STAFF_R
 
 # The pages each role reaches (the guard enforces it; this only draws the sidebar).
 NAV = [
+    ("Overview", site.OVERVIEW, "chart-no-axes-combined", STAFF_ROLES),
     ("Orders", site.ORDERS, "package", STAFF_ROLES),
     ("Board", site.BOARD, "square-kanban", STAFF_ROLES),
     ("Phone order", "/phone-order", "phone", STAFF_ROLES),

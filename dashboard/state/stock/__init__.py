@@ -1,5 +1,6 @@
 """Stock: the stock page."""
 
+from dashboard.state.stock.receiving import ReceivingState, ReorderLine
 from dashboard.state.stock.stock import (
     FILTER_LABELS,
     SORT_OPTIONS,
@@ -13,6 +14,8 @@ __all__ = [
     "FILTER_LABELS",
     "Holder",
     "Movement",
+    "ReceivingState",
+    "ReorderLine",
     "SORT_OPTIONS",
     "StockLine",
     "StockState",

@@ -1,20 +1,30 @@
 """The Stock page: per product on hand, held by incomplete orders, pulled off the shelf,
 what the shelf should hold and what is free; the orders behind the held figure and the
-ledger; and recording a shelf count. Staff and owners; every handler is guarded."""
+ledger (and its chart: a click on a point opens its order); charts across products that
+follow the search; recording a shelf count. Staff and owners; every handler is guarded.
+
+The page is a live screen (state.board.live): an order event (orders commit, release and
+ship stock) or a minute passing re-reads its rows and charts; its own counts and
+deliveries re-read them at once."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import reflex as rx
 
-from dashboard.domain.accounts import STAFF_ROLES
+from dashboard import site
+from dashboard.domain.accounts import STAFF_ROLES, decide
 from dashboard.domain.errors import CountOutOfDate, DomainError
-from dashboard.services import stock
+from dashboard.services import accounts, stock
+from dashboard.services.board.feed import FeedMark, feed_mark
 from dashboard.services.db import read_session, write_session
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
+from dashboard.state.board.live import FEED
 from dashboard.state.clock import ago, local
+from dashboard.state.overview.charts import ChartView, csv_download, target
 from dashboard.state.view import label
 
 FILTER_LABELS = {"all": "All products", "held": "Held by orders", "low": "Low", "out": "None free"}
@@ -38,13 +48,16 @@ class StockLine:
     available: int
     level: str  # "out", "low" or "ok": how the free figure is coloured
     counted: str
+    reorder_point: str  # "" : the shop's low threshold
 
     @classmethod
     def of(cls, row: stock.StockRow, low: int) -> StockLine:
-        level = "out" if row.available <= 0 else "low" if row.available <= low else "ok"
+        point = low if row.reorder_point is None else row.reorder_point
+        level = "out" if row.available <= 0 else "low" if row.available <= point else "ok"
         return cls(row.sku, row.name, row.bin_location or "—", row.barcode, row.active, row.on_hand,
                    row.held, row.orders, row.pulled, row.on_shelf, row.available, level,
-                   f"{ago(row.last_counted)} ago" if row.last_counted else "Never")
+                   f"{ago(row.last_counted)} ago" if row.last_counted else "Never",
+                   "" if row.reorder_point is None else str(row.reorder_point))
 
 
 @dataclasses.dataclass
@@ -71,8 +84,26 @@ def _signed(n: int) -> str:
     return f"+{n}" if n > 0 else str(n)
 
 
+def _read(key: tuple) -> tuple:
+    """The page's rows, counts and charts for ("stock", q, only, sort, page): one read
+    session."""
+    _, q, only, sort, page = key
+    low = stock.low_stock_units()
+    with read_session() as session:
+        as_of = feed_mark(session)
+        rows, total, counts = stock.list_stock(session, q=q or None, only=only, sort=sort,
+                                               page=page)
+        charts = stock.stock_charts(session, q=q or None, only=only)
+    return as_of, [StockLine.of(r, low) for r in rows], total, counts, charts
+
+
 class StockState(AuthState):
     rows: list[StockLine] = []
+    charts: list[ChartView] = []
+    detail_chart: ChartView | None = None
+    _targets: list[list[int | None]] = []
+    _csv: dict[str, str] = {}
+    _as_of: FeedMark = FeedMark()
     total: int = 0
     counts: dict[str, int] = {}
     q: str = ""
@@ -98,19 +129,57 @@ class StockState(AuthState):
         return max(1, -(-self.total // stock.PER_PAGE))
 
     def _fetch(self) -> None:
-        low = stock.low_stock_units()
-        with read_session() as session:
-            rows, total, counts = stock.list_stock(
-                session, q=self.q.strip() or None, only=self.only, sort=self.sort,
-                page=self.page)
-        self.rows = [StockLine.of(r, low) for r in rows]
-        self.total, self.counts, self.loaded = total, counts, True
+        self._show(_read(self._live_key()))
+
+    def _show(self, view: tuple) -> None:
+        self._as_of, self.rows, self.total, self.counts, charts = view
+        self.charts = [ChartView.of(c) for c in charts]
+        self._csv = {**self._csv, **{c.key: c.csv for c in charts}}
+        self.loaded = True
 
     @rx.event
     @guarded(*STAFF_ROLES)
     def load(self):
         self.detail_open = self.count_open = False
+        FEED.follow(self.router.session.client_token, StockState)
         self._fetch()
+
+    # --- state.board.live: re-read on order events and every minute -------------------------
+
+    async def _live_allowed(self) -> bool:
+        principal = await asyncio.to_thread(_resolve, self._session_cookie())
+        if not decide(principal, STAFF_ROLES).allowed:
+            await self._adopt(principal)
+            return False
+        return self.router.url.path.startswith(site.STOCK)
+
+    def _live_key(self) -> tuple:
+        return ("stock", self.q.strip(), self.only, self.sort, self.page)  # views share a round
+
+    @staticmethod
+    def _live_load(key):
+        return _read(key)
+
+    def _live_apply(self, view, events, now_ms: int) -> None:
+        self._show(view)
+
+    def _live_heartbeat(self, now_ms: int) -> None:
+        pass
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def download(self, key: str):
+        return csv_download(self._csv, key, f"stock-{key}.csv")
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def open_point(self, points: list):
+        """A click on the ledger chart: open the order of the clicked movement (looked up
+        in the server's own list; the browser only names the point)."""
+        number = target(self._targets, points if isinstance(points, list) else [])
+        if number is None:
+            return None
+        return rx.redirect(f"{site.ORDERS}/{number}")
 
     @rx.event
     @guarded(*STAFF_ROLES)
@@ -148,8 +217,11 @@ class StockState(AuthState):
                 row = stock.product_row(session, str(sku))
                 holders = stock.holders(session, row.sku, limit=HOLDERS_SHOWN)
                 moves = stock.movements(session, row.sku, limit=20)
+                ledger = stock.ledger_chart(session, row.sku)
         except DomainError as error:
             return rx.toast.error(error.message)
+        self.detail_chart, self._targets = ChartView.of(ledger), ledger.targets
+        self._csv = {**self._csv, ledger.key: ledger.csv}
         self.detail = StockLine.of(row, stock.low_stock_units())
         self.holders = [Holder(h["number"], label(h["status"]), h["customer"],
                                local(h["placed_at"], "%d %b %H:%M"), h["units"], h["pulled"])
@@ -214,3 +286,9 @@ class StockState(AuthState):
             return rx.toast.success(f"{row.sku}: {raw} counted, as expected")
         return rx.toast.success(
             f"{row.sku}: {raw} counted, on hand {_signed(difference)} (now {row.on_hand})")
+
+
+def _resolve(cookie: str):
+    # Read only, like the board's: an open screen does not keep a session alive.
+    with read_session() as session:
+        return accounts.resolve(session, session_token=cookie).principal
