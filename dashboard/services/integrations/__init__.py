@@ -1,0 +1,46 @@
+"""Integrations: outbound webhooks. Endpoints and their log (`endpoints`), events written
+with the change (`emit`), and delivery from the webhook outbox (`delivery`)."""
+
+from dashboard.services.integrations.delivery import (
+    Pass,
+    Refused,
+    check_destination,
+    deliver_due,
+    drain,
+)
+from dashboard.services.integrations.emit import flush_pending
+from dashboard.services.integrations.endpoints import (
+    LogEntry,
+    add_endpoint,
+    delete_endpoint,
+    delivery_log,
+    list_endpoints,
+    replay_delivery,
+    replay_failed,
+    rotate_secret,
+    send_test_event,
+    set_enabled,
+    signing_secrets,
+    update_endpoint,
+)
+
+__all__ = [
+    "LogEntry",
+    "Pass",
+    "Refused",
+    "add_endpoint",
+    "check_destination",
+    "delete_endpoint",
+    "deliver_due",
+    "delivery_log",
+    "drain",
+    "flush_pending",
+    "list_endpoints",
+    "replay_delivery",
+    "replay_failed",
+    "rotate_secret",
+    "send_test_event",
+    "set_enabled",
+    "signing_secrets",
+    "update_endpoint",
+]
