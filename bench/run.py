@@ -207,6 +207,7 @@ SECTIONS = [
     ("documents", "bench.documents", "run"),
     ("search", "bench.search", "run"),
     ("board", "bench.board", "run"),
+    ("webhooks", "bench.integrations", "run"),
 ]
 
 

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from standardwebhooks.webhooks import Webhook
 
+from fulfil_testkit.webhook_receiver import Receiver
 from tests.e2e.conftest import OWNER_EMAIL, OWNER_PASSWORD, sign_in
-from tests.integrations.receiver import Receiver
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import pytest
 from dashboard.domain.accounts import Principal, PrincipalKind, Role
 from dashboard.services.accounts import users
 from dashboard.services.db import write_session
-from tests.integrations.receiver import Receiver
+from fulfil_testkit.webhook_receiver import Receiver
 
 
 @pytest.fixture

@@ -33,7 +33,9 @@ class WebhookEndpoint(SQLModel, table=True):
 
 
 class WebhookEvent(SQLModel, table=True):
-    """One event, sent to every endpoint subscribed when it happened (same id to each)."""
+    """One event, sent to every endpoint subscribed when it happened (same id to each).
+    Its payload is rendered once, by the first delivery attempt, and then frozen: every
+    endpoint and every retry get the same bytes."""
 
     __tablename__ = "webhook_event"
 
@@ -41,8 +43,11 @@ class WebhookEvent(SQLModel, table=True):
     event_id: str = Field(max_length=40, unique=True)  # "evt_...": the webhook-id header
     type: str = Field(max_length=40)
     order_id: int | None = Field(default=None, foreign_key="order.id", index=True)
-    payload: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    product_id: int | None = Field(default=None, foreign_key="product.id")  # stock.changed
+    payload: dict | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True))
     created_at: datetime = time_column()
+    rendered_at: datetime | None = time_column(nullable=True)
 
 
 class WebhookDelivery(SQLModel, table=True):

@@ -42,9 +42,12 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=40), nullable=False),
         sa.Column("type", sa.String(length=40), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=True),
-        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=True),
         sa.Column("created_at", _time, nullable=False),
+        sa.Column("rendered_at", _time, nullable=True),
         sa.ForeignKeyConstraint(["order_id"], ["order.id"]),
+        sa.ForeignKeyConstraint(["product_id"], ["product.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id"),
     )

@@ -50,6 +50,7 @@ from dashboard.domain.integrations import (
     is_public_address,
 )
 from dashboard.services.db import is_postgres, read_session, write_session
+from dashboard.services.integrations.emit import render
 from dashboard.services.integrations.endpoints import signing_secrets
 from dashboard.services.messaging import outbox
 
@@ -291,13 +292,24 @@ def process(url: str | None, delivery_id: int, attempt: int,
     result = Pass()
     with read_session(url) as session:
         row = session.connection().execute(
-            sa.select(_d.c.endpoint_id, _d.c.created_at, _e.c.event_id, _e.c.payload)
+            sa.select(_d.c.endpoint_id, _d.c.created_at, _d.c.event_id.label("event_row"),
+                      _e.c.event_id, _e.c.payload)
             .join(_e, _e.c.id == _d.c.event_id).where(_d.c.id == delivery_id)).one()
         endpoint = session.get(WebhookEndpoint, row.endpoint_id)
         target, secrets_ = endpoint.url, signing_secrets(endpoint)
-    body = json.dumps(row.payload, separators=(",", ":"), ensure_ascii=False)
-    answer = post(target, event_id=row.event_id, body=body, secrets_=secrets_, client=client)
     created_at = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    payload = row.payload
+    if payload is None:
+        try:
+            with write_session(url) as session:
+                payload = render(session, row.event_row)
+        except Exception as exc:  # the data could not be read: retried like a failed request
+            log.exception("could not render webhook event %s", row.event_id)
+            failure = Answer(None, "", 0, f"Could not render: {exc}"[:500])
+            _record(url, delivery_id, attempt, row.endpoint_id, created_at, failure, result)
+            return result
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    answer = post(target, event_id=row.event_id, body=body, secrets_=secrets_, client=client)
     _record(url, delivery_id, attempt, row.endpoint_id, created_at, answer, result)
     return result
 

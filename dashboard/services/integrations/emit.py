@@ -1,13 +1,17 @@
 """Webhook events, written to the webhook outbox in the transaction of the change.
 
 Services say what changed (`order_changed` where an order event is recorded,
-`stock_changed` where the stock ledger moves); nothing is read then. Just before that
-transaction commits (a `before_commit` hook on every session), the changes are turned
-into events for the endpoints subscribed at that moment: the payload is the order (or
-stock level) as the public API's GET answers it, read inside the transaction, so it
-shows the change itself, and it is frozen there. A rollback drops them with the change;
-a commit can never lose them. With no endpoint subscribed to what changed, the cost is
-one small query per transaction that changed anything.
+`stock_changed` where the stock ledger moves). Just before that transaction commits (a
+`before_commit` hook on every session), the changes become events — id, type, time,
+subject — with one delivery row per endpoint subscribed at that moment. A rollback drops
+them with the change; a commit can never lose them.
+
+The payload is the public API's representation (GET /orders/{number}, or the stock
+level), rendered by the first delivery attempt (`render`) and then frozen, so every
+endpoint and every retry get the same bytes. Rendering there rather than in the change's
+transaction keeps intake's hot path to three small statements (the read model is ~7
+queries): the data is the subject as it stood when the event was first sent, which the
+ordering per subject keeps no older than the event itself.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from dashboard.domain.stock import Product, Stock
 _PENDING = "webhooks_pending"  # session.info: [(kind, key, type)]
 _endpoint, _event, _delivery = (WebhookEndpoint.__table__, WebhookEvent.__table__,
                                 WebhookDelivery.__table__)
+_order, _product, _stock = Order.__table__, Product.__table__, Stock.__table__
+_INSERT_EVENT = sa.insert(_event).returning(_event.c.id)
 _INSERT_DELIVERIES = sa.insert(_delivery)
 
 
@@ -82,17 +88,18 @@ def _subscribers(session: OrmSession) -> list[tuple[int, frozenset[str]]]:
     return [(row.id, frozenset(row.events or ())) for row in rows]
 
 
-def write_event(session: OrmSession, *, type_: str, data: dict, endpoint_ids: list[int],
-                ordering_key: str, order_id: int | None = None,
-                now: datetime | None = None) -> int:
-    """One event and its deliveries (one per endpoint), in the caller's transaction."""
+def write_event(session: OrmSession, *, type_: str, endpoint_ids: list[int], ordering_key: str,
+                order_id: int | None = None, product_id: int | None = None,
+                data: dict | None = None, now: datetime | None = None) -> int:
+    """One event and its deliveries (one per endpoint), in the caller's transaction. With
+    `data` the payload is frozen now; without, the first delivery renders it."""
     now = now or utcnow()
     event_id = new_event_id()
-    row_id = session.connection().execute(
-        sa.insert(_event).returning(_event.c.id),
-        {"event_id": event_id, "type": type_, "order_id": order_id,
-         "payload": envelope(event_id, type_, now, data), "created_at": now},
-    ).scalar_one()
+    row_id = session.connection().execute(_INSERT_EVENT, {
+        "event_id": event_id, "type": type_, "order_id": order_id, "product_id": product_id,
+        "payload": None if data is None else envelope(event_id, type_, now, data),
+        "rendered_at": None if data is None else now, "created_at": now,
+    }).scalar_one()
     session.connection().execute(_INSERT_DELIVERIES, [
         {"endpoint_id": e, "event_id": row_id, "ordering_key": ordering_key,
          "status": DeliveryStatus.PENDING.value, "attempts": 0, "next_attempt_at": now,
@@ -102,24 +109,13 @@ def write_event(session: OrmSession, *, type_: str, data: dict, endpoint_ids: li
     return row_id
 
 
-def _order_payloads(session: OrmSession, order_ids: list[int]) -> dict[int, dict]:
-    from dashboard.services.orders.read import detail_of, load_orders
-
-    numbers = dict(session.connection().execute(
-        sa.select(Order.__table__.c.id, Order.__table__.c.number)
-        .where(Order.__table__.c.id.in_(order_ids))).all())
-    records = load_orders(session, [numbers[i] for i in order_ids if i in numbers])
-    return {r.id: detail_of(r) for r in records}
-
-
-def _stock_payloads(session: OrmSession, product_ids: list[int]) -> dict[int, dict]:
-    rows = session.connection().execute(
-        sa.select(Product.__table__.c.id, Product.__table__.c.sku, Stock.__table__.c.on_hand,
-                  Stock.__table__.c.committed)
-        .join(Stock.__table__, Stock.__table__.c.product_id == Product.__table__.c.id)
-        .where(Product.__table__.c.id.in_(product_ids)))
-    return {r.id: {"sku": r.sku, "on_hand": r.on_hand, "committed": r.committed,
-                   "available": r.on_hand - r.committed} for r in rows}
+def _paid_in_full(session: OrmSession, order_ids: set[int]) -> set[int]:
+    if not order_ids:
+        return set()
+    session.flush()
+    return set(session.connection().execute(
+        sa.select(_order.c.id).where(_order.c.id.in_(sorted(order_ids)),
+                                     _order.c.payment_status == "paid")).scalars())
 
 
 def flush_pending(session: OrmSession) -> int:
@@ -135,27 +131,23 @@ def flush_pending(session: OrmSession) -> int:
     # One event per (subject, type) per transaction, in the order the changes were made.
     changes = list(dict.fromkeys(
         (kind, key, t) for kind, key, t in pending
-        if t is None and WebhookEventType.ORDER_PAID in wanted or t is not None and t in wanted))
-    if not changes:
-        return 0
-    session.flush()
-    orders = _order_payloads(session, sorted({k for kind, k, _ in changes if kind == "order"}))
-    levels = _stock_payloads(session, sorted({k for kind, k, _ in changes if kind == "stock"}))
+        if (t is None and WebhookEventType.ORDER_PAID in wanted) or (t is not None and t in wanted)))
+    paid = _paid_in_full(session, {key for _, key, t in changes if t is None})
     written = 0
     for kind, key, type_ in changes:
-        data = (orders if kind == "order" else levels).get(key)
-        if data is None:
-            continue
         if type_ is None:  # a recorded payment: order.paid once the order is paid in full
-            if data.get("payment_status") != "paid":
+            if key not in paid:
                 continue
             type_ = WebhookEventType.ORDER_PAID
         targets = [e for e, events in endpoints if type_ in events]
         if not targets:
             continue
-        subject = f"order:{key}" if kind == "order" else f"sku:{data['sku']}"
-        write_event(session, type_=str(type_), data=data, endpoint_ids=targets,
-                    ordering_key=subject, order_id=key if kind == "order" else None)
+        if kind == "order":
+            write_event(session, type_=str(type_), endpoint_ids=targets,
+                        ordering_key=f"order:{key}", order_id=key)
+        else:
+            write_event(session, type_=str(type_), endpoint_ids=targets,
+                        ordering_key=f"product:{key}", product_id=key)
         written += 1
     return written
 
@@ -169,3 +161,40 @@ def _before_commit(session: OrmSession) -> None:
 @sa_event.listens_for(OrmSession, "after_soft_rollback")
 def _after_rollback(session: OrmSession, previous_transaction) -> None:
     session.info.pop(_PENDING, None)
+
+
+# --- rendering (the first delivery attempt) ------------------------------------------------
+
+
+def _data(session: OrmSession, order_id: int | None, product_id: int | None) -> dict:
+    if order_id is not None:
+        from dashboard.services.orders.read import detail_of, load_order
+
+        number = session.connection().execute(
+            sa.select(_order.c.number).where(_order.c.id == order_id)).scalar_one()
+        return detail_of(load_order(session, number))
+    row = session.connection().execute(
+        sa.select(_product.c.sku, _stock.c.on_hand, _stock.c.committed)
+        .join(_stock, _stock.c.product_id == _product.c.id)
+        .where(_product.c.id == product_id)).one()
+    return {"sku": row.sku, "on_hand": row.on_hand, "committed": row.committed,
+            "available": row.on_hand - row.committed}
+
+
+def render(session: OrmSession, event_row_id: int) -> dict:
+    """The event's payload: frozen if rendered before, else rendered now and frozen (the
+    first writer wins, so concurrent workers agree). Commits."""
+    row = session.connection().execute(
+        sa.select(_event.c.event_id, _event.c.type, _event.c.order_id, _event.c.product_id,
+                  _event.c.payload, _event.c.created_at).where(_event.c.id == event_row_id)).one()
+    if row.payload is not None:
+        return row.payload
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    payload = envelope(row.event_id, row.type, created,
+                       _data(session, row.order_id, row.product_id))
+    session.connection().execute(
+        _event.update().where(_event.c.id == event_row_id, _event.c.payload.is_(None))
+        .values(payload=payload, rendered_at=utcnow()))
+    session.commit()
+    return session.connection().execute(
+        sa.select(_event.c.payload).where(_event.c.id == event_row_id)).scalar_one()

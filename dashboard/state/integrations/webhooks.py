@@ -141,7 +141,9 @@ class IntegrationsState(AuthState):
         except DomainError as error:
             return rx.toast.error(error.message)
         self._fetch()
-        return outcome if outcome is not None else rx.toast.success(done)
+        if outcome is not None or not done:
+            return outcome
+        return rx.toast.success(done)
 
     @rx.event
     @guarded(*OWNER_ONLY)
@@ -160,7 +162,7 @@ class IntegrationsState(AuthState):
             not self.endpoints[ref].enabled
         return self._act(ref, lambda session, endpoint_id: integrations.set_enabled(
             session, by=self._principal, endpoint_id=endpoint_id, enabled=enable,
-            client=self._client()) and None, "Enabled" if enable else "Disabled")
+            client=self._client()) and None, "")  # the row shows it
 
     @rx.event
     @guarded(*OWNER_ONLY)
@@ -170,7 +172,7 @@ class IntegrationsState(AuthState):
             self._log_endpoint = endpoint_id
             self.log_for = self.endpoints[ref].url
             return None
-        return self._act(ref, action, "Test event queued: it appears in the log when sent")
+        return self._act(ref, action, "")  # the log shows it, waiting, then its answer
 
     @rx.event
     @guarded(*OWNER_ONLY)
@@ -200,8 +202,8 @@ class IntegrationsState(AuthState):
                                              delivery_id=self._log_ids[ref])
         except DomainError as error:
             return rx.toast.error(error.message)
-        self._fetch()
-        return rx.toast.success("Queued again, under the same event id")
+        self._fetch()  # the log shows it pending again, under the same event id
+        return None
 
     @rx.event
     @guarded(*OWNER_ONLY)
