@@ -33,36 +33,36 @@ class WebhookEndpoint(SQLModel, table=True):
 
 
 class WebhookEvent(SQLModel, table=True):
-    """One event, sent to every endpoint subscribed when it happened (same id to each).
-    Its payload is rendered once, by the first delivery attempt, and then frozen: every
-    endpoint and every retry get the same bytes."""
+    """An event's payload, rendered once by the first delivery attempt and then frozen:
+    every endpoint and every retry get the same bytes under the same id."""
 
     __tablename__ = "webhook_event"
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(max_length=40, unique=True)  # "evt_...": the webhook-id header
     type: str = Field(max_length=40)
-    order_id: int | None = Field(default=None, foreign_key="order.id", index=True)
-    product_id: int | None = Field(default=None, foreign_key="product.id")  # stock.changed
-    payload: dict | None = Field(
-        default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True))
-    created_at: datetime = time_column()
-    rendered_at: datetime | None = time_column(nullable=True)
+    payload: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    created_at: datetime = time_column()  # when the change was committed
+    rendered_at: datetime = time_column()
 
 
 class WebhookDelivery(SQLModel, table=True):
-    """The webhook outbox: written with the change, sent by the outbox worker."""
+    """The webhook outbox: one row per event and endpoint, written with the change (one
+    INSERT, however many endpoints), sent by the outbox worker."""
 
     __tablename__ = "webhook_delivery"
     __table_args__ = (
-        sa.UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_delivery_endpoint_event"),
+        # Two indexes only: intake writes a row per endpoint, and each index is a b-tree more.
         sa.Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
         sa.Index("ix_webhook_delivery_sequence", "endpoint_id", "ordering_key", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     endpoint_id: int = Field(foreign_key="webhook_endpoint.id")
-    event_id: int = Field(foreign_key="webhook_event.id", index=True)
+    event_id: str = Field(max_length=40)  # the same for every endpoint (a uuid: unique per one)
+    event_type: str = Field(max_length=40)
+    order_id: int | None = Field(default=None, foreign_key="order.id")  # the subject
+    product_id: int | None = Field(default=None, foreign_key="product.id")  # stock.changed
     # Deliveries with the same key reach an endpoint one after the other ("order:42").
     ordering_key: str = Field(max_length=100)
     status: DeliveryStatus = enum_column(DeliveryStatus, default=DeliveryStatus.PENDING)
@@ -70,7 +70,7 @@ class WebhookDelivery(SQLModel, table=True):
     next_attempt_at: datetime = time_column()
     last_status: int | None = None
     last_error: str | None = Field(default=None, max_length=1000)
-    created_at: datetime = time_column()
+    created_at: datetime = time_column()  # when the change was committed: the event's time
     delivered_at: datetime | None = time_column(nullable=True)
 
 

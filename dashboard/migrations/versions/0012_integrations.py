@@ -41,22 +41,20 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.String(length=40), nullable=False),
         sa.Column("type", sa.String(length=40), nullable=False),
-        sa.Column("order_id", sa.Integer(), nullable=True),
-        sa.Column("product_id", sa.Integer(), nullable=True),
-        sa.Column("payload", sa.JSON(), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("created_at", _time, nullable=False),
-        sa.Column("rendered_at", _time, nullable=True),
-        sa.ForeignKeyConstraint(["order_id"], ["order.id"]),
-        sa.ForeignKeyConstraint(["product_id"], ["product.id"]),
+        sa.Column("rendered_at", _time, nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id"),
     )
-    op.create_index("ix_webhook_event_order_id", "webhook_event", ["order_id"])
     op.create_table(
         "webhook_delivery",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("endpoint_id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.String(length=40), nullable=False),
+        sa.Column("event_type", sa.String(length=40), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=True),
+        sa.Column("product_id", sa.Integer(), nullable=True),
         sa.Column("ordering_key", sa.String(length=100), nullable=False),
         sa.Column("status", sa.String(length=9), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -66,14 +64,13 @@ def upgrade() -> None:
         sa.Column("created_at", _time, nullable=False),
         sa.Column("delivered_at", _time, nullable=True),
         sa.ForeignKeyConstraint(["endpoint_id"], ["webhook_endpoint.id"]),
-        sa.ForeignKeyConstraint(["event_id"], ["webhook_event.id"]),
+        sa.ForeignKeyConstraint(["order_id"], ["order.id"]),
+        sa.ForeignKeyConstraint(["product_id"], ["product.id"]),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_delivery_endpoint_event"),
     )
     op.create_index("ix_webhook_delivery_due", "webhook_delivery", ["status", "next_attempt_at"])
     op.create_index("ix_webhook_delivery_sequence", "webhook_delivery",
                     ["endpoint_id", "ordering_key", "id"])
-    op.create_index("ix_webhook_delivery_event_id", "webhook_delivery", ["event_id"])
     op.create_table(
         "webhook_attempt",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -50,7 +50,7 @@ from dashboard.domain.integrations import (
     is_public_address,
 )
 from dashboard.services.db import is_postgres, read_session, write_session
-from dashboard.services.integrations.emit import render
+from dashboard.services.integrations.emit import FORGET_SUBSCRIBERS, render
 from dashboard.services.integrations.endpoints import signing_secrets
 from dashboard.services.messaging import outbox
 
@@ -220,6 +220,7 @@ def _disable(session: Session, endpoint_id: int, reason: str) -> None:
         .values(enabled=False, disabled_reason=reason[:500], updated_at=now)).rowcount
     if not changed:
         return
+    session.info[FORGET_SUBSCRIBERS] = True
     url = session.connection().execute(sa.select(_ep.c.url).where(_ep.c.id == endpoint_id)).scalar()
     owners = list(session.exec(select(User.email).where(User.role == Role.OWNER, User.is_active)))
     outbox.enqueue(
@@ -292,9 +293,9 @@ def process(url: str | None, delivery_id: int, attempt: int,
     result = Pass()
     with read_session(url) as session:
         row = session.connection().execute(
-            sa.select(_d.c.endpoint_id, _d.c.created_at, _d.c.event_id.label("event_row"),
-                      _e.c.event_id, _e.c.payload)
-            .join(_e, _e.c.id == _d.c.event_id).where(_d.c.id == delivery_id)).one()
+            sa.select(_d.c.endpoint_id, _d.c.created_at, _d.c.event_id, _d.c.event_type,
+                      _d.c.order_id, _d.c.product_id, _e.c.payload)
+            .outerjoin(_e, _e.c.event_id == _d.c.event_id).where(_d.c.id == delivery_id)).one()
         endpoint = session.get(WebhookEndpoint, row.endpoint_id)
         target, secrets_ = endpoint.url, signing_secrets(endpoint)
     created_at = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
@@ -302,7 +303,9 @@ def process(url: str | None, delivery_id: int, attempt: int,
     if payload is None:
         try:
             with write_session(url) as session:
-                payload = render(session, row.event_row)
+                payload = render(session, event_id=row.event_id, type_=row.event_type,
+                                 at=created_at, order_id=row.order_id,
+                                 product_id=row.product_id)
         except Exception as exc:  # the data could not be read: retried like a failed request
             log.exception("could not render webhook event %s", row.event_id)
             failure = Answer(None, "", 0, f"Could not render: {exc}"[:500])

@@ -16,12 +16,16 @@ ordering per subject keeps no older than the event itself.
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from dashboard.domain.columns import utcnow
@@ -36,12 +40,14 @@ from dashboard.domain.integrations import (
 )
 from dashboard.domain.orders import Order
 from dashboard.domain.stock import Product, Stock
+from dashboard.services.db import is_postgres
 
 _PENDING = "webhooks_pending"  # session.info: [(kind, key, type)]
 _endpoint, _event, _delivery = (WebhookEndpoint.__table__, WebhookEvent.__table__,
                                 WebhookDelivery.__table__)
 _order, _product, _stock = Order.__table__, Product.__table__, Stock.__table__
-_INSERT_EVENT = sa.insert(_event).returning(_event.c.id)
+_INSERT_EVENT = sa.insert(_event)
+_STORED = sa.select(_event.c.payload).where(_event.c.event_id == sa.bindparam("event_id"))
 _INSERT_DELIVERIES = sa.insert(_delivery)
 
 
@@ -81,32 +87,55 @@ def envelope(event_id: str, type_: str, at: datetime, data: dict) -> dict:
             "data": json_safe(data)}
 
 
+_SUBSCRIBERS = (sa.select(_endpoint.c.id, _endpoint.c.events)
+                .where(_endpoint.c.enabled.is_(True)).order_by(_endpoint.c.id))
+# Enabled endpoints per database, re-read at most every SUBSCRIBERS_TTL seconds (a query
+# per transaction was a tenth of intake's time on SQLite). Changes made in this process
+# are seen at once (`forget_subscribers`); another process's within the TTL.
+SUBSCRIBERS_TTL = 1.0
+_subscriber_cache: dict[str, tuple[float, list[tuple[int, frozenset[str]]]]] = {}
+_cache_lock = threading.Lock()
+FORGET_SUBSCRIBERS = "webhooks_forget_subscribers"  # session.info: set by endpoint changes
+
+
+def forget_subscribers() -> None:
+    with _cache_lock:
+        _subscriber_cache.clear()
+
+
 def _subscribers(session: OrmSession) -> list[tuple[int, frozenset[str]]]:
-    rows = session.connection().execute(
-        sa.select(_endpoint.c.id, _endpoint.c.events).where(_endpoint.c.enabled.is_(True))
-        .order_by(_endpoint.c.id))
-    return [(row.id, frozenset(row.events or ())) for row in rows]
+    key = str(session.get_bind().url)
+    now = time.monotonic()
+    cached = _subscriber_cache.get(key)
+    if cached is not None and now - cached[0] < SUBSCRIBERS_TTL:
+        return cached[1]
+    found = [(row.id, frozenset(row.events or ()))
+             for row in session.connection().execute(_SUBSCRIBERS)]
+    with _cache_lock:
+        _subscriber_cache[key] = (now, found)
+    return found
 
 
 def write_event(session: OrmSession, *, type_: str, endpoint_ids: list[int], ordering_key: str,
                 order_id: int | None = None, product_id: int | None = None,
-                data: dict | None = None, now: datetime | None = None) -> int:
-    """One event and its deliveries (one per endpoint), in the caller's transaction. With
-    `data` the payload is frozen now; without, the first delivery renders it."""
+                data: dict | None = None, now: datetime | None = None) -> str:
+    """An event's deliveries (one per endpoint, one INSERT), in the caller's transaction;
+    the event id. With `data` the payload is frozen now; without, the first delivery
+    renders it."""
     now = now or utcnow()
     event_id = new_event_id()
-    row_id = session.connection().execute(_INSERT_EVENT, {
-        "event_id": event_id, "type": type_, "order_id": order_id, "product_id": product_id,
-        "payload": None if data is None else envelope(event_id, type_, now, data),
-        "rendered_at": None if data is None else now, "created_at": now,
-    }).scalar_one()
+    if data is not None:
+        session.connection().execute(_INSERT_EVENT, {
+            "event_id": event_id, "type": type_, "created_at": now, "rendered_at": now,
+            "payload": envelope(event_id, type_, now, data)})
     session.connection().execute(_INSERT_DELIVERIES, [
-        {"endpoint_id": e, "event_id": row_id, "ordering_key": ordering_key,
+        {"endpoint_id": e, "event_id": event_id, "event_type": type_, "order_id": order_id,
+         "product_id": product_id, "ordering_key": ordering_key,
          "status": DeliveryStatus.PENDING.value, "attempts": 0, "next_attempt_at": now,
          "created_at": now}
         for e in endpoint_ids
     ])
-    return row_id
+    return event_id
 
 
 def _paid_in_full(session: OrmSession, order_ids: set[int]) -> set[int]:
@@ -158,6 +187,12 @@ def _before_commit(session: OrmSession) -> None:
         flush_pending(session)
 
 
+@sa_event.listens_for(OrmSession, "after_commit")
+def _after_commit(session: OrmSession) -> None:
+    if session.info.pop(FORGET_SUBSCRIBERS, False):  # an endpoint changed: re-read at once
+        forget_subscribers()
+
+
 @sa_event.listens_for(OrmSession, "after_soft_rollback")
 def _after_rollback(session: OrmSession, previous_transaction) -> None:
     session.info.pop(_PENDING, None)
@@ -181,20 +216,19 @@ def _data(session: OrmSession, order_id: int | None, product_id: int | None) -> 
             "available": row.on_hand - row.committed}
 
 
-def render(session: OrmSession, event_row_id: int) -> dict:
+def render(session: OrmSession, *, event_id: str, type_: str, at: datetime,
+           order_id: int | None, product_id: int | None) -> dict:
     """The event's payload: frozen if rendered before, else rendered now and frozen (the
     first writer wins, so concurrent workers agree). Commits."""
-    row = session.connection().execute(
-        sa.select(_event.c.event_id, _event.c.type, _event.c.order_id, _event.c.product_id,
-                  _event.c.payload, _event.c.created_at).where(_event.c.id == event_row_id)).one()
-    if row.payload is not None:
-        return row.payload
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
-    payload = envelope(row.event_id, row.type, created,
-                       _data(session, row.order_id, row.product_id))
+    stored = _STORED.params(event_id=event_id)
+    payload = session.connection().execute(stored).scalar()
+    if payload is not None:
+        return payload
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    payload = envelope(event_id, type_, at, _data(session, order_id, product_id))
+    insert = (pg_insert if is_postgres(session) else sqlite_insert)(_event)
     session.connection().execute(
-        _event.update().where(_event.c.id == event_row_id, _event.c.payload.is_(None))
-        .values(payload=payload, rendered_at=utcnow()))
+        insert.values(event_id=event_id, type=type_, payload=payload, created_at=at,
+                      rendered_at=utcnow()).on_conflict_do_nothing(index_elements=["event_id"]))
     session.commit()
-    return session.connection().execute(
-        sa.select(_event.c.payload).where(_event.c.id == event_row_id)).scalar_one()
+    return session.connection().execute(stored).scalar_one()

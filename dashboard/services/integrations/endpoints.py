@@ -27,7 +27,6 @@ from dashboard.domain.integrations import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
-    WebhookEvent,
     WebhookEventType,
     check_events,
     check_url,
@@ -35,10 +34,10 @@ from dashboard.domain.integrations import (
 from dashboard.services.accounts import audit
 from dashboard.services.accounts.owners import require_owner
 from dashboard.services.db import atomic
-from dashboard.services.integrations.emit import write_event
+from dashboard.services.integrations.emit import FORGET_SUBSCRIBERS, write_event
 
 MAX_ENDPOINTS = 20
-_delivery, _event = WebhookDelivery.__table__, WebhookEvent.__table__
+_delivery = WebhookDelivery.__table__
 
 
 def new_secret() -> str:
@@ -87,6 +86,7 @@ def add_endpoint(session: Session, *, by: Principal, url: str, events, descripti
     session.flush()
     audit.record(session, by=by, action="webhook_endpoint.added",
                  target=f"webhook_endpoint:{endpoint.id} {url}", client=client, events=chosen)
+    session.info[FORGET_SUBSCRIBERS] = True
     return endpoint, secret
 
 
@@ -108,6 +108,7 @@ def update_endpoint(session: Session, *, by: Principal, endpoint_id: int, url: s
     audit.record(session, by=by, action="webhook_endpoint.changed",
                  target=f"webhook_endpoint:{endpoint.id} {endpoint.url}", client=client,
                  events=list(endpoint.events))
+    session.info[FORGET_SUBSCRIBERS] = True
     return endpoint
 
 
@@ -142,6 +143,7 @@ def set_enabled(session: Session, *, by: Principal, endpoint_id: int, enabled: b
     session.add(endpoint)
     audit.record(session, by=by, action="webhook_endpoint." + ("enabled" if enabled else "disabled"),
                  target=f"webhook_endpoint:{endpoint.id} {endpoint.url}", client=client)
+    session.info[FORGET_SUBSCRIBERS] = True
     return endpoint
 
 
@@ -157,6 +159,7 @@ def delete_endpoint(session: Session, *, by: Principal, endpoint_id: int, client
     audit.record(session, by=by, action="webhook_endpoint.deleted",
                  target=f"webhook_endpoint:{endpoint.id} {endpoint.url}", client=client)
     session.delete(endpoint)
+    session.info[FORGET_SUBSCRIBERS] = True
 
 
 @atomic
@@ -165,11 +168,10 @@ def send_test_event(session: Session, *, by: Principal, endpoint_id: int) -> str
     require_owner(session, by)
     endpoint = _get(session, endpoint_id)
     now = utcnow()
-    row_id = write_event(session, type_=WebhookEventType.TEST.value, endpoint_ids=[endpoint.id],
-                         ordering_key=f"test:{endpoint.id}", now=now,
-                         data={"message": "A test event from your shop's dashboard.",
-                               "endpoint_url": endpoint.url, "sent_by": by.label})
-    return session.get(WebhookEvent, row_id).event_id
+    return write_event(session, type_=WebhookEventType.TEST.value, endpoint_ids=[endpoint.id],
+                       ordering_key=f"test:{endpoint.id}", now=now,
+                       data={"message": "A test event from your shop's dashboard.",
+                             "endpoint_url": endpoint.url, "sent_by": by.label})
 
 
 def list_endpoints(session: Session) -> list[WebhookEndpoint]:
@@ -196,15 +198,14 @@ def delivery_log(session: Session, endpoint_id: int, *, limit: int = 100) -> lis
     """Newest first: every attempt with its answer, and deliveries still waiting."""
     a = WebhookAttempt.__table__
     attempts = session.connection().execute(
-        sa.select(a.c.delivery_id, _event.c.event_id, _event.c.type, _delivery.c.status,
-                  a.c.attempted_at, a.c.status_code, a.c.ok, a.c.error, a.c.response_excerpt,
-                  a.c.duration_ms)
+        sa.select(a.c.delivery_id, _delivery.c.event_id, _delivery.c.event_type,
+                  _delivery.c.status, a.c.attempted_at, a.c.status_code, a.c.ok, a.c.error,
+                  a.c.response_excerpt, a.c.duration_ms)
         .join(_delivery, _delivery.c.id == a.c.delivery_id)
-        .join(_event, _event.c.id == _delivery.c.event_id)
         .where(a.c.endpoint_id == endpoint_id).order_by(a.c.id.desc()).limit(limit)).all()
     waiting = session.connection().execute(
-        sa.select(_delivery.c.id, _event.c.event_id, _event.c.type, _delivery.c.status)
-        .join(_event, _event.c.id == _delivery.c.event_id)
+        sa.select(_delivery.c.id, _delivery.c.event_id, _delivery.c.event_type,
+                  _delivery.c.status)
         .where(_delivery.c.endpoint_id == endpoint_id, _delivery.c.attempts == 0,
                _delivery.c.status == DeliveryStatus.PENDING.value)
         .order_by(_delivery.c.id.desc()).limit(limit)).all()
