@@ -360,3 +360,29 @@ def test_the_payload_is_plain_json(shop, owner, receiver):
     place(shop)
     integrations.drain(shop)
     assert json.loads(receiver.requests[0].raw)["data"]["placed_at"].endswith("+00:00")
+
+
+def test_a_process_killed_right_after_the_commit_still_gets_its_webhook_sent(
+        shop, owner, receiver):
+    import subprocess
+    import sys
+
+    add(shop, owner, receiver.url)
+    # a process places an order and dies the instant its transaction commits
+    child = (
+        "import os, sys\n"
+        "from dashboard.services import orders\n"
+        "from dashboard.services.db import write_session\n"
+        "from fulfil_testkit.factories import STAFF, order_in\n"
+        "with write_session(sys.argv[1]) as s:\n"
+        "    placed = orders.place_order(s, actor=STAFF, order_in=order_in(('MUG-1', 1)))\n"
+        "    print(placed.number, flush=True)\n"
+        "    os._exit(9)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", child, shop], capture_output=True, text=True,
+                          timeout=120, env={**__import__("os").environ, "OUTBOX_WORKER": "0"})
+    assert done.returncode == 9, done.stderr
+    number = int(done.stdout.split()[0])
+    # then the next worker delivers it
+    assert integrations.drain(shop).delivered == 1
+    assert receiver.requests[0].body["data"]["number"] == number
