@@ -1,4 +1,4 @@
-"""Integrations: outbound webhooks. Endpoints and their log (`endpoints`), events written
+"""Integrations: outbound webhooks, and exports for systems without an API (`export`). Endpoints and their log (`endpoints`), events written
 with the change (`emit`), and delivery from the webhook outbox (`delivery`)."""
 
 from dashboard.services.integrations.delivery import (
@@ -23,8 +23,10 @@ from dashboard.services.integrations.endpoints import (
     signing_secrets,
     update_endpoint,
 )
+from dashboard.services.integrations.export import FORMATS, export_orders, export_range
 
 __all__ = [
+    "FORMATS",
     "LogEntry",
     "Pass",
     "Refused",
@@ -34,6 +36,8 @@ __all__ = [
     "deliver_due",
     "delivery_log",
     "drain",
+    "export_orders",
+    "export_range",
     "flush_pending",
     "list_endpoints",
     "replay_delivery",
