@@ -25,11 +25,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.run import SKUS, prepare
 from dashboard.domain.accounts import Principal
 from dashboard.domain.integrations import WebhookDelivery
-from dashboard.services import integrations, orders, stock
+from dashboard.services import integrations, orders
 from dashboard.services.db import dispose_engines, get_engine, write_session
-from dashboard.services.migrations import migrate
 from fulfil_testkit.factories import STAFF, order_in
 from fulfil_testkit.pgcluster import PgCluster
 from fulfil_testkit.webhook_receiver import Receiver
@@ -38,17 +38,7 @@ ORDERS = int(os.environ.get("BENCH_WEBHOOK_ORDERS", "1000"))
 ROUNDS = 4
 THREADS = 4
 ENDPOINTS = 3
-SKUS = [f"HOOK-{i:02d}" for i in range(20)]
 OWNER = Principal.system("bench")
-
-
-def _prepare(url: str) -> None:
-    migrate(url)
-    with write_session(url) as s:
-        for sku in SKUS:
-            stock.upsert_product(s, actor=STAFF, sku=sku, name=f"Bench {sku}", price="9.95",
-                                 currency="AUD")
-            stock.adjust_stock(s, actor=STAFF, sku=sku, delta=1_000_000, reason="bench")
 
 
 def _place(url: str, count: int) -> float:
@@ -77,7 +67,7 @@ def _set_enabled(url: str, ids: list[int], enabled: bool) -> None:
 
 
 def run_database(url: str) -> dict:
-    _prepare(url)
+    prepare(url)  # the intake figures' shop: products with plenty of stock
     receivers = [Receiver().start() for _ in range(ENDPOINTS)]
     try:
         ids = []
