@@ -53,13 +53,13 @@ def _flag(form: dict, name: str) -> bool:
 
 
 class IntegrationsState(AuthState):
-    SHOWN_ONCE: ClassVar[tuple[str, ...]] = ("new_secret", "new_secret_for")
+    SHOWN_ONCE: ClassVar[tuple[str, ...]] = ("shown_key", "shown_key_for")
     endpoints: list[EndpointRow] = []
     log: list[LogRow] = []
     log_for: str = ""  # the endpoint whose log is shown
     create_error: str = ""
-    new_secret: str = ""  # shown once, after adding or rotating
-    new_secret_for: str = ""
+    shown_key: str = ""  # shown once, after adding or rotating
+    shown_key_for: str = ""
     replay_window: str = "24 hours"
     _ids: list[int] = []
     _log_endpoint: int | None = None
@@ -109,7 +109,7 @@ class IntegrationsState(AuthState):
     @rx.event
     @guarded(*OWNER_ONLY)
     def close_secret(self):
-        self.new_secret = self.new_secret_for = ""
+        self.shown_key = self.shown_key_for = ""
 
     @rx.event
     @guarded(*OWNER_ONLY)
@@ -127,7 +127,7 @@ class IntegrationsState(AuthState):
                 f" ({field}: {problem})" for field, problem in getattr(error, "fields", {}).items())
             return None
         self.create_error = ""
-        self.new_secret, self.new_secret_for = secret, url
+        self.shown_key, self.shown_key_for = secret, url
         self._fetch()
         return None
 
@@ -151,7 +151,7 @@ class IntegrationsState(AuthState):
         def action(session, endpoint_id):
             endpoint, secret = integrations.rotate_secret(
                 session, by=self._principal, endpoint_id=endpoint_id, client=self._client())
-            self.new_secret, self.new_secret_for = secret, endpoint.url
+            self.shown_key, self.shown_key_for = secret, endpoint.url
             return None
         return self._act(ref, action, "New secret made: the old one also signs for 24 hours")
 

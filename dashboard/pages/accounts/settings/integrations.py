@@ -122,8 +122,8 @@ def integrations_tab() -> rx.Component:
                 "signed per Standard Webhooks (webhook-id, webhook-timestamp, "
                 "webhook-signature), retried for up to 3 days. "
                 "Also: fulfil webhooks replay --since 2h.", size="2", color_scheme="gray"),
-        secret_callout("Signing secret for " + IntegrationsState.new_secret_for,
-                       IntegrationsState.new_secret,
+        secret_callout("Signing secret for " + IntegrationsState.shown_key_for,
+                       IntegrationsState.shown_key,
                        "Copy it now into the receiving system: it is not shown again.",
                        IntegrationsState.close_secret, "new-webhook-secret"),
         rx.card(_add_form(), width="100%"),
