@@ -3,7 +3,8 @@
 - intake with webhooks: 1,000 orders placed through `orders.place_order` (4 threads)
   while three endpoints are subscribed to order.created, beside 1,000 placed with the
   endpoints disabled — in 20 alternating rounds of 50, so both see the same database
-  size and the same load on a shared machine; the ratio is the cost of writing each order's event (its payload read inside the
+  size and the same load on a shared machine, with a control (the plain path measured
+  twice) that shows how much the machine alone moves the ratio; the ratio is the cost of writing each order's event (its payload read inside the
   transaction) and its three deliveries. Target >= 0.9x.
 - delivery: the time until all 3,000 deliveries are acknowledged by three local
   receivers, through the outbox worker's own passes (`integrations.drain`), signed.
@@ -78,16 +79,20 @@ def run_database(url: str) -> dict:
                                                         events=["order.created"])
                 ids.append(endpoint.id)
         _place(url, 50)  # warm-up (with webhooks), delivered below with the rest
-        rounds: list[tuple[float, float]] = []
+        rounds: list[tuple[float, float, float]] = []
         per_round = ORDERS // ROUNDS
         for _ in range(ROUNDS):
             _set_enabled(url, ids, False)
             plain = _place(url, per_round)
             _set_enabled(url, ids, True)
-            rounds.append((plain, _place(url, per_round)))
+            hooked = _place(url, per_round)
+            _set_enabled(url, ids, False)
+            # the same measurement twice (no webhooks either time): the noise floor
+            rounds.append((plain, hooked, _place(url, per_round)))
         without, with_ = sum(r[0] for r in rounds), sum(r[1] for r in rounds)
+        control = sum(r[2] for r in rounds)
         total = per_round * ROUNDS
-        expected = (total + 50) * ENDPOINTS
+        expected = (total + 50) * ENDPOINTS  # the warm-up's orders are sent too
         t0 = time.perf_counter()
         result = integrations.drain(url, max_passes=10_000)
         seconds = time.perf_counter() - t0
@@ -104,7 +109,8 @@ def run_database(url: str) -> dict:
         "intake_without_webhooks_orders_per_s": round(total / without, 1),
         "intake_with_3_endpoints_orders_per_s": round(total / with_, 1),
         "intake_ratio": round(without / with_, 3),
-        "intake_ratio_median_round": round(statistics.median(a / b for a, b in rounds), 3),
+        "intake_ratio_median_round": round(statistics.median(a / b for a, b, _ in rounds), 3),
+        "control_ratio_same_path_twice": round(without / control, 3),
         "deliveries_expected": expected,
         "deliveries_acknowledged": delivered,
         "requests_received": received,
@@ -142,11 +148,12 @@ def print_table(results: dict) -> None:
     print(f"\nWebhooks: {results['endpoints']} endpoints on order.created, "
           f"{results['threads']} threads placing orders\n")
     print(f"{'database':<11} {'orders':>6} {'no hooks/s':>10} {'hooks/s':>8} {'ratio':>6} "
-          f"{'acked':>6} {'of':>6} {'deliver s':>9} {'per s':>7}")
+          f"{'median':>6} {'A/A':>6} {'acked':>6} {'of':>6} {'deliver s':>9} {'per s':>7}")
     for db, f in results["databases"].items():
         print(f"{db:<11} {f['orders_each_way']:>6} "
               f"{f['intake_without_webhooks_orders_per_s']:>10} "
               f"{f['intake_with_3_endpoints_orders_per_s']:>8} {f['intake_ratio']:>6} "
+              f"{f['intake_ratio_median_round']:>6} {f['control_ratio_same_path_twice']:>6} "
               f"{f['deliveries_acknowledged']:>6} {f['deliveries_expected']:>6} "
               f"{f['delivery_seconds']:>9} {f['deliveries_per_s']:>7}")
 

@@ -386,3 +386,20 @@ def test_a_process_killed_right_after_the_commit_still_gets_its_webhook_sent(
     # then the next worker delivers it
     assert integrations.drain(shop).delivered == 1
     assert receiver.requests[0].body["data"]["number"] == number
+
+
+def test_a_checked_address_is_the_one_connected_to(receiver):
+    """A second DNS answer (rebinding) cannot redirect the request: it goes to the address
+    that was checked, with the host's name in Host (and in TLS for https)."""
+    url = f"http://localhost:{receiver.port}/hooks"
+    target, headers, extensions = delivery.pinned(url, "127.0.0.1")
+    assert target == f"http://127.0.0.1:{receiver.port}/hooks"
+    assert headers == {"host": f"localhost:{receiver.port}"} and extensions == {}
+    assert delivery.pinned("https://shop.example/h", "2001:db8::1") == (
+        "https://[2001:db8::1]/h", {"host": "shop.example"}, {"sni_hostname": "shop.example"})
+    import httpx
+
+    with httpx.Client() as client:
+        request = client.build_request("POST", target, content=b"{}", headers=headers)
+        assert client.send(request).status_code == 200
+    assert receiver.requests[0].headers["host"] == f"localhost:{receiver.port}"

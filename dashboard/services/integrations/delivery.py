@@ -22,6 +22,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import socket
@@ -135,16 +136,18 @@ def _fenced(delivery_id: int, attempt: int):
 # --- one request ---------------------------------------------------------------------------
 
 
-def check_destination(url: str, *, allow_private: bool | None = None) -> None:
+def check_destination(url: str, *, allow_private: bool | None = None) -> str | None:
     """Raise Refused unless `url` is http(s) and every address its host resolves to is
-    public (or WEBHOOKS_ALLOW_PRIVATE=1)."""
+    public (or WEBHOOKS_ALLOW_PRIVATE=1). The address to connect to (the request is
+    pinned to it, so a second lookup cannot be answered with a private one); None when
+    private addresses are allowed (the host is then looked up as usual)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(f"not an http(s) URL: {url[:100]}")
     if allow_private is None:
         allow_private = config.webhooks().allow_private
     if allow_private:
-        return
+        return None
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
@@ -154,6 +157,22 @@ def check_destination(url: str, *, allow_private: bool | None = None) -> None:
         if not is_public_address(sockaddr[0]):
             raise Refused(f"{parts.hostname} is a private-network address ({sockaddr[0]}); "
                           "set WEBHOOKS_ALLOW_PRIVATE=1 to allow it")
+    if not infos:
+        raise Refused(f"cannot resolve {parts.hostname}")
+    return infos[0][4][0]
+
+
+def pinned(url: str, address: str | None) -> tuple[str, dict[str, str], dict[str, str]]:
+    """(URL, extra headers, request extensions) that reach `url`'s host at `address`:
+    the IP in the URL, the name in Host and in TLS (SNI and the certificate check)."""
+    if address is None:
+        return url, {}, {}
+    parts = urlsplit(url)
+    ip = f"[{address}]" if ":" in address else address
+    netloc = ip + (f":{parts.port}" if parts.port else "")
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return (parts._replace(netloc=netloc).geturl(), {"host": host},
+            {"sni_hostname": parts.hostname} if parts.scheme == "https" else {})
 
 
 def sign(secrets_: list[str], event_id: str, at: datetime, body: str) -> str:
@@ -181,16 +200,18 @@ def post(url: str, *, event_id: str, body: str, secrets_: list[str],
     started = time.perf_counter()
     at = datetime.now(UTC)
     try:
-        check_destination(url)
+        target, host, extensions = pinned(url, check_destination(url))
         headers = {"content-type": "application/json", "user-agent": USER_AGENT,
                    "webhook-id": event_id, "webhook-timestamp": str(int(at.timestamp())),
-                   "webhook-signature": sign(secrets_, event_id, at, body)}
+                   "webhook-signature": sign(secrets_, event_id, at, body), **host}
         timeout = config.webhooks().timeout_seconds
-        if client is None:
-            with httpx.Client(timeout=timeout, follow_redirects=False) as own:
-                response = own.post(url, content=body.encode(), headers=headers)
-        else:
-            response = client.post(url, content=body.encode(), headers=headers, timeout=timeout)
+        with contextlib.ExitStack() as stack:
+            if client is None:
+                client = stack.enter_context(httpx.Client(follow_redirects=False))
+            request = client.build_request("POST", target, content=body.encode(),
+                                           headers=headers, timeout=timeout,
+                                           extensions=extensions)
+            response = client.send(request, follow_redirects=False)
     except Refused as exc:
         return Answer(None, "", _ms(started), f"Refused: {exc}")
     except httpx.HTTPError as exc:
