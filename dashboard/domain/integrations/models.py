@@ -54,7 +54,8 @@ class WebhookDelivery(SQLModel, table=True):
     __table_args__ = (
         # Two indexes only: intake writes a row per endpoint, and each index is a b-tree more.
         sa.Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
-        sa.Index("ix_webhook_delivery_sequence", "endpoint_id", "ordering_key", "id"),
+        # the rows of one event sit together (one index page a change, not one an endpoint)
+        sa.Index("ix_webhook_delivery_sequence", "ordering_key", "endpoint_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

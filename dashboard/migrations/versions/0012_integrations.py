@@ -70,7 +70,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_webhook_delivery_due", "webhook_delivery", ["status", "next_attempt_at"])
     op.create_index("ix_webhook_delivery_sequence", "webhook_delivery",
-                    ["endpoint_id", "ordering_key", "id"])
+                    ["ordering_key", "endpoint_id", "id"])
     op.create_table(
         "webhook_attempt",
         sa.Column("id", sa.Integer(), nullable=False),
