@@ -123,11 +123,11 @@ class OrdersState(AuthState):
         """The list's matching orders (its filters, its date range) as CSV or Excel."""
         try:
             with read_session() as session:
-                name, data, _ = integrations.export_orders(session, self._search(),
-                                                           fmt=str(fmt))
+                name, data, media = integrations.export_orders(session, self._search(),
+                                                               fmt=str(fmt))
         except ValidationFailed as exc:
             return rx.toast.error(exc.message)
-        return rx.download(data=data, filename=name)
+        return rx.download(data=data, filename=name, mime_type=media)
 
     @rx.event
     @guarded(*STAFF_ROLES)
