@@ -91,6 +91,7 @@ def run_database(url: str) -> dict:
             rounds.append((plain, hooked, _place(url, per_round)))
         without, with_ = sum(r[0] for r in rounds), sum(r[1] for r in rounds)
         control = sum(r[2] for r in rounds)
+        _set_enabled(url, ids, True)  # what waited while disabled is sent too
         total = per_round * ROUNDS
         expected = (total + 50) * ENDPOINTS  # the warm-up's orders are sent too
         t0 = time.perf_counter()
