@@ -91,3 +91,19 @@ def test_add_an_endpoint_send_a_test_event_and_replay_a_failure(page: Page, app_
         page.click("#tab-integrations")
         expect(page.locator(".webhook-row", has_text=receiver.url)).to_be_visible()
         expect(page.locator("#new-webhook-secret")).to_have_count(0)
+
+
+def test_the_orders_list_exports_its_orders_to_excel(page: Page, app_url, tmp_path):
+    import pandas as pd
+
+    sign_in(page, app_url, OWNER_EMAIL, OWNER_PASSWORD)
+    expect(page.locator("#range-label")).to_contain_text("of")
+    page.click("#export-open")
+    with page.expect_download() as info:
+        page.click("#export-xlsx")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert set(sheets) == {"orders", "lines", "payments", "refunds"}
+    assert len(sheets["orders"]) >= 60 and len(sheets["lines"]) >= len(sheets["orders"])
