@@ -209,6 +209,7 @@ SECTIONS = [
     ("board", "bench.board", "run"),
     ("picking", "bench.picking", "run"),
     ("overview", "bench.overview", "run"),
+    ("webhooks", "bench.integrations", "run"),
 ]
 
 

@@ -8,6 +8,8 @@
     fulfil list-api-keys
     fulfil revoke-api-key ID_OR_PREFIX
     fulfil send-outbox [--once]
+    fulfil webhooks replay --since TIME [--endpoint ID]
+    fulfil export --from DATE --to DATE [--format csv|xlsx] [--out PATH]
     fulfil cancel-overdue [--dry-run]
     fulfil check-addresses
 
@@ -218,18 +220,68 @@ def cmd_send_outbox(args: argparse.Namespace) -> int:
         print("RESEND_API_KEY is not set: emails are rendered and held, readable on the "
               "Outbox page.", file=sys.stderr)
     if args.once:
+        from dashboard.services import integrations
+
         result = messaging.drain(args.database_url)
         _say(f"Outbox: {result.summary()}.")
-        for reason in dict.fromkeys(result.errors):
+        hooks = integrations.drain(args.database_url)
+        _say(f"Webhooks: {hooks.summary()}.")
+        for reason in dict.fromkeys(result.errors + hooks.errors):
             print(f"  {reason}", file=sys.stderr)
         return 0
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     _say(f"Sending outbox emails every {messaging.poll_seconds():g} s; Ctrl-C stops.")
-    messaging.run_forever(stop, url=args.database_url,
-                       on_pass=lambda r: _say(f"{time.strftime('%H:%M:%S')} {r.summary()}"))
+    messaging.run_forever(
+        stop, url=args.database_url,
+        on_pass=lambda r: _say(f"{time.strftime('%H:%M:%S')} {r.summary()}"),
+        on_webhooks=lambda r: _say(f"{time.strftime('%H:%M:%S')} webhooks: {r.summary()}"))
     _say("Stopped.")
+    return 0
+
+
+def _since(text: str):
+    """An ISO 8601 time (UTC unless it says otherwise) or a span back from now: 2h, 3d."""
+    from datetime import UTC, datetime, timedelta
+
+    text = (text or "").strip()
+    units = {"m": "minutes", "h": "hours", "d": "days"}
+    if text[:-1].isdigit() and text[-1:] in units:
+        return datetime.now(UTC) - timedelta(**{units[text[-1]]: int(text[:-1])})
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed("--since must be a time (2026-12-01T09:00) or a span (2h, 3d).",
+                               fields={"since": text[:40]}) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def cmd_webhooks_replay(args: argparse.Namespace) -> int:
+    """Queue again every failed webhook delivery since a time (one endpoint or all)."""
+    from dashboard.domain.accounts import Principal
+    from dashboard.services import integrations
+
+    since = _since(args.since)
+    with write_session(args.database_url) as session:
+        count = integrations.replay_failed(session, by=Principal.system(), since=since,
+                                           endpoint_id=args.endpoint)
+    _say(f"Queued {count} failed deliver{'ies' if count != 1 else 'y'} since "
+         f"{since.isoformat(timespec='seconds')} again; `fulfil send-outbox --once` or the "
+         "app's worker sends them.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Orders, lines, payments and refunds placed in a date range, as CSV (zip) or Excel."""
+    from dashboard.services import integrations
+
+    with read_session(args.database_url) as session:
+        name, data, _ = integrations.export_range(session, date_from=args.date_from,
+                                                  date_to=args.date_to, fmt=args.format)
+    out = Path(args.out) if args.out else Path.cwd() / name
+    out.write_bytes(data)
+    _say(f"Wrote {out} ({len(data):,} bytes).")
     return 0
 
 
@@ -281,9 +333,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", metavar="ID_OR_PREFIX", help="the key's id or its fk_... prefix")
     p.set_defaults(run=cmd_revoke_api_key)
 
-    p = sub.add_parser("send-outbox", help="send queued emails (a worker; --once to drain)")
+    p = sub.add_parser("send-outbox", help="send queued emails and webhooks (a worker; --once to drain)")
     p.add_argument("--once", action="store_true", help="send what is due, then exit")
     p.set_defaults(run=cmd_send_outbox)
+
+    p = sub.add_parser("webhooks", help="outbound webhooks: replay failed deliveries")
+    hooks = p.add_subparsers(dest="webhooks_command", required=True, metavar="ACTION")
+    p = hooks.add_parser("replay", help="send failed deliveries again")
+    p.add_argument("--since", required=True, metavar="TIME",
+                   help="ISO time (UTC unless given) or a span back from now: 30m, 2h, 3d")
+    p.add_argument("--endpoint", type=int, default=None, metavar="ID", help="only this endpoint")
+    p.set_defaults(run=cmd_webhooks_replay)
+
+    p = sub.add_parser("export", help="orders, lines, payments and refunds as CSV or Excel")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE",
+                   help="first day (YYYY-MM-DD, the merchant's time zone)")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
+    p.add_argument("--format", choices=("csv", "xlsx"), default="xlsx",
+                   help="xlsx: one workbook; csv: a zip of four files (default xlsx)")
+    p.add_argument("--out", default=None, metavar="PATH", help="where to write it")
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser(
         "cancel-overdue",

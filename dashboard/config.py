@@ -520,6 +520,32 @@ def overview(environ: Environ | None = None) -> Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class Webhooks:
+    allow_private: bool  # WEBHOOKS_ALLOW_PRIVATE: may endpoints be on private networks
+    timeout_seconds: float  # per request: connect, read and write
+    base_delay_seconds: int  # the first retry's delay; each later one doubles (12 h at most)
+    max_age_hours: int  # retried for this long after the change, then failed
+    disable_after_failures: int  # consecutive failed attempts that disable an endpoint
+    lease_seconds: int  # a claimed delivery is another worker's again after this
+
+
+def webhooks(environ: Environ | None = None) -> Webhooks:
+    env = _env(environ)
+    return Webhooks(
+        allow_private=_flag(env, "WEBHOOKS_ALLOW_PRIVATE", False),
+        timeout_seconds=_number(env, "WEBHOOKS_TIMEOUT_SECONDS", 10.0, unit="seconds", low=0.5,
+                                high=60.0),
+        base_delay_seconds=_whole(env, "WEBHOOKS_BASE_DELAY_SECONDS", 30, unit="seconds", low=0,
+                                  high=3600),
+        max_age_hours=_whole(env, "WEBHOOKS_MAX_AGE_HOURS", 72, unit="hours", low=1, high=720),
+        disable_after_failures=_whole(env, "WEBHOOKS_DISABLE_AFTER_FAILURES", 50,
+                                      unit="attempts", low=1, high=10_000),
+        lease_seconds=_whole(env, "WEBHOOKS_LEASE_SECONDS", 120, unit="seconds", low=1,
+                             high=3600),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database: Database
     security: Security
@@ -532,6 +558,7 @@ class Settings:
     stock: Stock
     picking: Picking
     overview: Overview
+    webhooks: Webhooks
 
 
 def settings(environ: Environ | None = None) -> Settings:
@@ -540,4 +567,5 @@ def settings(environ: Environ | None = None) -> Settings:
     return Settings(database=database(env), security=security(env),
                     oidc=oidc(env), merchant=merchant_profile(env), email=email(env),
                     payments=payments(env), board=board(env), documents=documents(env),
-                    stock=stock(env), picking=picking(env), overview=overview(env))
+                    stock=stock(env), picking=picking(env), overview=overview(env),
+                    webhooks=webhooks(env))

@@ -47,6 +47,7 @@ from dashboard.state.accounts import (
 )
 from dashboard.state.board import BoardState, WallState, follow_order_events
 from dashboard.state.customers import CustomerDetailState, CustomersState
+from dashboard.state.integrations import IntegrationsState
 from dashboard.state.messaging import OutboxState
 from dashboard.state.orders import OrdersState, OrderViewState, PhoneOrderState
 from dashboard.state.overview import OverviewState
@@ -82,7 +83,7 @@ app.add_page(picking_page, route=site.PICKING, on_load=PickingState.load,
              title="Picking · Fulfil")
 app.add_page(settings_page, route=site.SETTINGS, title="Settings · Fulfil",
              on_load=[PeopleState.load, ApiKeysState.load, KiosksState.load,
-                      SignInPolicyState.load])
+                      SignInPolicyState.load, IntegrationsState.load])
 app.add_page(audit_page, route=site.AUDIT, on_load=AuditState.load, title="Audit log · Fulfil")
 app.add_page(wall_page, route=f"{site.WALL}/[wall_key]", on_load=WallState.open, title="Wall")
 app.add_page(wall_invalid_page, route=site.WALL, title="Wall")

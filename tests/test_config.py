@@ -216,3 +216,22 @@ def test_overview_landing_sends_owners_and_staff_to_the_overview(monkeypatch):
     monkeypatch.setenv("OVERVIEW_LANDING", "sometimes")
     with pytest.raises(SettingError, match="OVERVIEW_LANDING"):
         config.overview()
+
+
+def test_webhook_settings_default_to_public_addresses_only_and_three_days_of_retries():
+    w = config.webhooks({})
+    assert (w.allow_private, w.timeout_seconds, w.base_delay_seconds) == (False, 10.0, 30)
+    assert (w.max_age_hours, w.disable_after_failures, w.lease_seconds) == (72, 50, 120)
+    w = config.webhooks({"WEBHOOKS_ALLOW_PRIVATE": "1", "WEBHOOKS_MAX_AGE_HOURS": "24",
+                         "WEBHOOKS_TIMEOUT_SECONDS": "2.5"})
+    assert (w.allow_private, w.max_age_hours, w.timeout_seconds) == (True, 24, 2.5)
+    assert config.settings({}).webhooks == config.webhooks({})
+
+
+@pytest.mark.parametrize("name, value", [("WEBHOOKS_ALLOW_PRIVATE", "maybe"),
+                                         ("WEBHOOKS_MAX_AGE_HOURS", "0"),
+                                         ("WEBHOOKS_DISABLE_AFTER_FAILURES", "many"),
+                                         ("WEBHOOKS_TIMEOUT_SECONDS", "soon")])
+def test_a_malformed_webhook_setting_is_refused_with_its_name(name, value):
+    with pytest.raises(SettingError, match=name):
+        config.webhooks({name: value})

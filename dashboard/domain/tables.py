@@ -7,6 +7,7 @@ from dashboard.domain.accounts import models as accounts  # noqa: F401
 from dashboard.domain.board import models as board  # noqa: F401
 from dashboard.domain.customers import models as customers  # noqa: F401
 from dashboard.domain.documents import models as documents  # noqa: F401
+from dashboard.domain.integrations import models as integrations  # noqa: F401
 from dashboard.domain.messaging import models as messaging  # noqa: F401
 from dashboard.domain.orders import models as orders  # noqa: F401
 from dashboard.domain.payments import models as payments  # noqa: F401

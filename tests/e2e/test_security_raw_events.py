@@ -71,6 +71,8 @@ HOSTILE_FORM = {
     "password": "intruder-password", "again": "intruder-password",
     **{scope: "on" for scope in ("orders:read", "orders:write", "stock:read", "stock:write",
                                  "products:write")},
+    # Settings -> Integrations: a webhook endpoint that would receive every order
+    "url": "https://collector.evil.example/hook", "order.created": "on", "order.paid": "on",
 }
 
 
@@ -124,6 +126,16 @@ CLIENTS = {
     "wall screen": (None, KIOSK, "anonymous", "wall"),
     "staff": (STAFF, "staff", STAFF[0], "/settings"),
 }
+
+
+def test_the_integrations_handlers_are_among_the_owner_only_ones():
+    """Settings -> Integrations (webhook endpoints, secrets, replays) is owners' alone,
+    so every client in the test below calls each of its handlers and is refused."""
+    found = {name: roles for cls, name, roles, _ in _guarded_handlers()
+             if cls.__name__ == "IntegrationsState"}
+    assert {"load", "add", "rotate", "toggle", "send_test", "delete", "show_log", "replay",
+            "replay_failed", "close_secret"} <= set(found)
+    assert set(found.values()) == {("owner",)}
 
 
 @pytest.mark.parametrize("who", list(CLIENTS))

@@ -52,6 +52,16 @@ def _filters() -> rx.Component:
         ),
         rx.spacer(),
         rx.text(OrdersState.range_label, size="2", color_scheme="gray", id="range-label"),
+        rx.menu.root(
+            rx.menu.trigger(rx.button(rx.icon("download", size=14), "Export", variant="soft",
+                                      size="2", id="export-open")),
+            rx.menu.content(
+                rx.menu.item("Excel (orders, lines, payments, refunds)", id="export-xlsx",
+                             on_click=OrdersState.export("xlsx")),
+                rx.menu.item("CSV (a zip of four files)", id="export-csv",
+                             on_click=OrdersState.export("csv")),
+            ),
+        ),
         align="center",
         spacing="3",
         padding_bottom="12px",

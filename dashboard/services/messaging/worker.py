@@ -1,4 +1,5 @@
-"""The outbox worker for emails: claims due messages, renders them once, sends them with
+"""The outbox worker for emails (and, each pass, webhooks: services.integrations.delivery):
+claims due messages, renders them once, sends them with
 the `resend` SDK, and records what happened.
 
 Guarantees:
@@ -378,9 +379,26 @@ def poll_seconds() -> float:
     return config.email().poll_seconds
 
 
+def deliver_webhooks(url: str | None = None):
+    """One pass over the webhook outbox (services.integrations), beside the emails'. Returns
+    (its Pass, whether its batch was full)."""
+    from dashboard.services.integrations import delivery
+
+    try:
+        result = delivery.deliver_due(url)
+    except Exception:  # the database may be briefly away: keep the worker alive
+        log.exception("webhook pass failed")
+        return delivery.Pass(), False
+    if result:
+        log.info("webhooks: %s", result.summary())
+    return result, result.claimed >= delivery.BATCH
+
+
 def run_forever(stop: threading.Event, *, url: str | None = None,
-                on_pass: Callable[[Pass], None] | None = None) -> None:
-    """Poll until `stop` is set; a full batch is followed at once by the next pass."""
+                on_pass: Callable[[Pass], None] | None = None,
+                on_webhooks: Callable | None = None) -> None:
+    """Poll until `stop` is set; a full batch is followed at once by the next pass.
+    Each pass sends due emails, then due webhooks."""
     while not stop.is_set():
         try:
             result = send_due(url)
@@ -389,7 +407,10 @@ def run_forever(stop: threading.Event, *, url: str | None = None,
             result = Pass()
         if result and on_pass:
             on_pass(result)
-        if result.claimed < BATCH:
+        hooks, hooks_full = deliver_webhooks(url)
+        if hooks and on_webhooks:
+            on_webhooks(hooks)
+        if result.claimed < BATCH and not hooks_full:
             stop.wait(poll_seconds())
 
 
@@ -404,7 +425,8 @@ async def run_async(*, url: str | None = None) -> None:
         except Exception:
             log.exception("outbox pass failed")
             result = Pass()
-        if result.claimed < BATCH:
+        _, hooks_full = await asyncio.to_thread(deliver_webhooks, url)
+        if result.claimed < BATCH and not hooks_full:
             await asyncio.sleep(poll_seconds())
 
 

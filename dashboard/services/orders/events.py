@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from dashboard.domain.orders import Actor, EventType, OrderEvent
+from dashboard.services.integrations import emit as webhooks
 
 
 def record_event(
@@ -18,4 +19,5 @@ def record_event(
         parameters=parameters,
     )
     session.add(event)
+    webhooks.order_changed(session, order_id, type.value)
     return event

@@ -39,6 +39,7 @@ from dashboard.domain.orders import (
 from dashboard.domain.payments import PaymentStatus
 from dashboard.domain.stock import Product
 from dashboard.services.db import atomic, is_postgres
+from dashboard.services.integrations import emit as webhooks
 from dashboard.services.messaging.outbox import merchant_email
 from dashboard.services.stock import levels as stock_service
 
@@ -318,6 +319,7 @@ def _place(session, actor, order_in, wanted, idempotency_key, print_, shipping_p
         events.append({**event, "type": EventType.REPEATED.value,
                        "parameters": {"repeat_of": repeat_of}})
     session.connection().execute(_INSERT_EVENT, events)
+    webhooks.order_changed(session, order_id, EventType.PLACED.value)
     session.connection().execute(_INSERT_OUTBOX, [{
         "kind": "email", "topic": "new_order_merchant", "order_id": order_id,
         "idempotency_key": f"new_order_merchant:{number}",

@@ -365,7 +365,12 @@ def shipment_detail(session: Session, number: int, shipment_id: int) -> dict:
 def order_detail(session: Session, number: int) -> dict:
     """The whole order as the API answers it: amounts as decimal strings in `currency`,
     lines, payments, shipments, notes and events oldest first."""
-    o = load_order(session, number)
+    return detail_of(load_order(session, number))
+
+
+def detail_of(o: OrderRecord) -> dict:
+    """`order_detail` of an order already read (with every part): GET /orders/{number}'s
+    body, which webhooks send too."""
     cur, fmt = o.currency, money.format_amount
     return {
         "number": o.number,

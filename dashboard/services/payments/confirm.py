@@ -40,6 +40,7 @@ from dashboard.domain.orders import (
 from dashboard.domain.payments import Payment, PaymentMethod, PaymentRecordStatus, PaymentStatus
 from dashboard.services import messaging
 from dashboard.services.db import atomic, is_postgres
+from dashboard.services.integrations import emit as webhooks
 from dashboard.services.payments.settings import receipts_by_default
 from dashboard.services.stock import levels as stock_service
 
@@ -187,6 +188,8 @@ def event_row(order_id: int | None, type_: EventType, actor: Actor, now: datetim
 def insert_events(session: Session, rows: list[dict]) -> None:
     if rows:
         session.connection().execute(sa.insert(_event), rows)
+        for row in rows:
+            webhooks.order_changed(session, row["order_id"], row["type"])
 
 
 def payment_parameters(*, amount_minor: int, currency: str, method: str, reference: str | None,

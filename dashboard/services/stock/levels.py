@@ -25,6 +25,7 @@ from dashboard.domain.errors import (
 from dashboard.domain.orders import Actor, LineIn, normalise_lines
 from dashboard.domain.stock import MovementReason, Product, Stock, StockMovement
 from dashboard.services.db import atomic
+from dashboard.services.integrations import emit as webhooks
 
 MAX_ADJUSTMENT = 1_000_000
 
@@ -267,6 +268,7 @@ def _move(
         _INSERT_MOVEMENT,
         [_ledger_row(product_id, on_hand_delta, committed_delta, reason, actor, order_id, note)],
     )
+    webhooks.stock_changed(session, [product_id])
     return True
 
 
@@ -295,6 +297,7 @@ def commit_stock(
 
 def record_movements(session: Session, rows: list[dict], *, order_id: int) -> None:
     session.connection().execute(_INSERT_MOVEMENT, [{**row, "order_id": order_id} for row in rows])
+    webhooks.stock_changed(session, [row["product_id"] for row in rows])
 
 
 def release_stock(

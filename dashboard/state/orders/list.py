@@ -11,7 +11,7 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.orders import OrderStatus
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import DeliveryMethod
-from dashboard.services import orders
+from dashboard.services import integrations, orders
 from dashboard.services.db import read_session
 from dashboard.state.accounts.auth import AuthState
 from dashboard.state.accounts.guard import guarded
@@ -116,6 +116,18 @@ class OrdersState(AuthState):
     def set_q(self, value: str):
         self.q, self.page = str(value)[:200], 1
         self._fetch()
+
+    @rx.event
+    @guarded(*STAFF_ROLES)
+    def export(self, fmt: str):
+        """The list's matching orders (its filters, its date range) as CSV or Excel."""
+        try:
+            with read_session() as session:
+                name, data, media = integrations.export_orders(session, self._search(),
+                                                               fmt=str(fmt))
+        except ValidationFailed as exc:
+            return rx.toast.error(exc.message)
+        return rx.download(data=data, filename=name, mime_type=media)
 
     @rx.event
     @guarded(*STAFF_ROLES)
