@@ -64,6 +64,11 @@ class EventType(StrEnum):
     NOTE_UNPINNED = "note_unpinned"
     # the board
     MOVE_UNDONE = "move_undone"  # a board move taken back within the undo window
+    # returns, credits, surcharges
+    RETURN_AUTHORISED = "return_authorised"  # an RMA issued, goods awaited
+    RETURN_RECEIVED = "return_received"  # goods back: restocked or written off
+    CREDIT_NOTE_ISSUED = "credit_note_issued"
+    SURCHARGE_ADDED = "surcharge_added"
 
 
 class ActorKind(StrEnum):
