@@ -15,7 +15,14 @@ from dashboard.domain.returns.models import (
     Surcharge,
     credit_note_label,
 )
-from dashboard.domain.returns.rules import ReturnPreview, refundable_minor, returnable, rma_number
+from dashboard.domain.returns.rules import (
+    ReturnLineIn,
+    ReturnPreview,
+    line_errors,
+    refundable_minor,
+    returnable,
+    rma_number,
+)
 
 __all__ = [
     "CreditDisposition",
@@ -24,12 +31,14 @@ __all__ = [
     "OrderReturn",
     "Resolution",
     "ReturnLine",
+    "ReturnLineIn",
     "ReturnPreview",
     "ReturnReason",
     "ReturnStatus",
     "Surcharge",
     "SurchargeKind",
     "credit_note_label",
+    "line_errors",
     "refundable_minor",
     "returnable",
     "rma_number",

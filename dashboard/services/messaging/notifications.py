@@ -14,6 +14,7 @@ services/messaging/emails/render.py, and its templates read; `to` is the recipie
   ready_for_pickup    {to, number}
   order_cancelled     {to, number, reason}
   credit_note         {to, number, credit_note: {number, lines, amount_minor, reason, ...}}
+  return_authorised   {to, number, rma, lines, subject, body}    (the generic template)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dashboard.domain.orders import Order
 from dashboard.services.messaging import outbox
 
 TOPICS = ("new_order_merchant", "order_confirmation", "payment_receipt", "shipped",
-          "ready_for_pickup", "order_cancelled", "credit_note")
+          "ready_for_pickup", "order_cancelled", "credit_note", "return_authorised")
 
 
 def customer_emails_enabled() -> bool:
@@ -114,4 +115,17 @@ def credit_note(session: Session, order: Order, *, credit_number: str, lines: li
         credit_note={"number": credit_number, "lines": lines, "amount_minor": amount_minor,
                      "currency": order.currency, "reason": reason,
                      "refund_method": refund_method},
+    )
+
+
+def return_authorised(session: Session, order: Order, *, rma: str,
+                      lines: list[dict]) -> OutboxMessage | None:
+    """The return instructions for an authorised return: `lines` are {sku, name, quantity}."""
+    items = "\n".join(f"  {x['quantity']} x {x['name']} ({x['sku']})" for x in lines)
+    body = (f"Your return {rma} for order #{order.number} is authorised.\n\n{items}\n\n"
+            f"Please pack the items securely, write {rma} clearly on the parcel and send it "
+            "back to us. We will confirm when it arrives.")
+    return queue_for_customer(
+        session, order, topic="return_authorised", key=f"return_authorised:{rma}", rma=rma,
+        lines=lines, subject=f"Return {rma} for order #{order.number}", body=body,
     )
