@@ -10,6 +10,6 @@ from dashboard.domain.documents import models as documents  # noqa: F401
 from dashboard.domain.messaging import models as messaging  # noqa: F401
 from dashboard.domain.orders import models as orders  # noqa: F401
 from dashboard.domain.payments import models as payments  # noqa: F401
+from dashboard.domain.returns import models as returns  # noqa: F401
 from dashboard.domain.shipping import models as shipping  # noqa: F401
 from dashboard.domain.stock import models as stock  # noqa: F401
-from dashboard.domain.returns import models as returns  # noqa: F401
