@@ -271,3 +271,61 @@ def store_credit_minor(session: Session, customer_id: int) -> int:
                CreditNote.disposition == CreditDisposition.STORE_CREDIT.value)
     ).one())
 
+
+
+def lines_for_skus(session: Session, *, number: int, items: Sequence[dict]) -> list[ReturnLineIn]:
+    """Return lines named by SKU, as the API names them ({sku, quantity, reason,
+    reason_text?, restock?}): units of a SKU the order holds on several lines fill them in
+    line order. A SKU not in the order is a ValidationFailed, more than can be returned
+    ReturnExceedsShipped. Reads only."""
+    order = get_order(session, number)
+    by_sku: dict[str, list[OrderLine]] = {}
+    for line in order_lines(session, order.id):
+        by_sku.setdefault(line.sku, []).append(line)
+    unknown = {f"lines.{x['sku']}"[:60]: "not in this order" for x in items
+               if x["sku"] not in by_sku}
+    if unknown:
+        raise ValidationFailed("Return only what the order holds.", fields=unknown)
+    taken: dict[int, int] = {}
+    out: list[ReturnLineIn] = []
+    for x in items:
+        left = x["quantity"]
+        for line in by_sku[x["sku"]]:
+            free = returnable(line.quantity_shipped, line.quantity_returned) - taken.get(line.id, 0)
+            take = min(left, free)
+            if take > 0:
+                taken[line.id] = taken.get(line.id, 0) + take
+                out.append(ReturnLineIn(line.id, take, x["reason"], x.get("reason_text"),
+                                        x.get("restock")))
+                left -= take
+        if left > 0:
+            raise ReturnExceedsShipped([{
+                "sku": x["sku"], "requested": x["quantity"],
+                "returnable": sum(returnable(y.quantity_shipped, y.quantity_returned)
+                                  for y in by_sku[x["sku"]])}])
+    merged: dict[int, ReturnLineIn] = {}
+    for line in out:  # one return line per order line (the same SKU named twice)
+        if line.line_id in merged:
+            first = merged[line.line_id]
+            line = ReturnLineIn(line.line_id, first.quantity + line.quantity, first.reason,
+                                first.reason_text, first.restock)
+        merged[line.line_id] = line
+    return list(merged.values())
+
+
+def restock_by_sku(session: Session, *, number: int, rma: str,
+                   restock: Mapping[str, bool]) -> dict[int, bool]:
+    """Restock decisions by SKU, as the API names them, for the lines of return `rma` of
+    order `number` (order line id -> restock). NotFound when the order has no such return,
+    ValidationFailed for a SKU not in the return. Reads only."""
+    order = get_order(session, number)
+    ret = session.exec(select(OrderReturn).where(OrderReturn.number == str(rma),
+                                                 OrderReturn.order_id == order.id)).first()
+    if ret is None:
+        raise NotFound(f"Order #{number} has no return {rma}.", rma=str(rma))
+    rows = return_lines(session, ret.id)
+    skus = {ol.sku for _, ol in rows}
+    unknown = {f"lines.{sku}"[:60]: "not in this return" for sku in restock if sku not in skus}
+    if unknown:
+        raise ValidationFailed("Receive only what the return holds.", fields=unknown)
+    return {ol.id: restock[ol.sku] for _, ol in rows if ol.sku in restock}
