@@ -38,6 +38,9 @@ def test_return_at_the_counter_with_restock_and_credit(client, auth, mug, api_ur
     after = client.get(f"/api/v1/orders/{number}/returns", headers=auth).json()
     assert [c["number"] for c in after["credit_notes"]] == ["CN000001"]
     assert after["credited_minor"] == 1250
+    order = client.get(f"/api/v1/orders/{number}", headers=auth).json()
+    assert order["lines"][0]["quantity_returned"] == 1
+    assert order["returns"] == [ret] and order["credit_notes"] == after["credit_notes"]
 
 
 def test_authorise_then_receive(client, auth, mug, api_url):
@@ -90,6 +93,8 @@ def test_surcharge_raises_the_balance_due(client, auth, mug, api_url):
     r = client.post(f"/api/v1/orders/{number}/surcharges", headers=auth, json={
         "amount": "9.95", "kind": "tip", "reason": "x"})
     assert r.status_code == 422
+    order = client.get(f"/api/v1/orders/{number}", headers=auth).json()
+    assert order["balance_due_minor"] == 995 and len(order["surcharges"]) == 1
 
 
 def test_writes_need_orders_write(client, mug, api_url):

@@ -10,8 +10,17 @@ from pydantic import Field
 
 from dashboard.api.auth import scope_doc
 from dashboard.api.routes.common import NumberPath, Reader, Writer, errors
-from dashboard.api.schemas import MAX_LINES, ErrorOut, Input, Money, Output, Quantity, Sku, Text
-from dashboard.api.schemas import UtcDateTime as When
+from dashboard.api.schemas import (
+    MAX_LINES,
+    AfterSaleOut,
+    ErrorOut,
+    Input,
+    Money,
+    Quantity,
+    ReturnOut,
+    Sku,
+    Text,
+)
 from dashboard.domain.returns import Resolution, ReturnReason, SurchargeKind
 from dashboard.services import returns
 from dashboard.services.db import read_session, write_session
@@ -56,59 +65,6 @@ class SurchargeIn(Input):
     amount: Money
     kind: Literal[tuple(k.value for k in SurchargeKind)]
     reason: Text(500, min_length=1)
-
-
-class ReturnLineOut(Output):
-    sku: str
-    name: str
-    quantity: int
-    reason: str
-    reason_text: str | None
-    restock: bool | None
-
-
-class ReturnOut(Output):
-    number: str
-    status: str
-    resolution: str
-    refundable_minor: int
-    currency: str
-    note: str | None
-    created_by: str
-    created_at: When
-    received_at: When | None
-    credit_note: str | None
-    lines: list[ReturnLineOut]
-
-
-class CreditNoteOut(Output):
-    number: str
-    amount_minor: int
-    currency: str
-    disposition: str
-    reason: str | None
-    created_at: When
-
-
-class SurchargeOut(Output):
-    id: int
-    kind: str
-    reason: str
-    amount_minor: int
-    currency: str
-    created_by: str
-    created_at: When
-    paid: bool
-
-
-class AfterSaleOut(Output):
-    returns: list[ReturnOut]
-    credit_notes: list[CreditNoteOut]
-    surcharges: list[SurchargeOut]
-    currency: str
-    total_minor: int
-    credited_minor: int
-    balance_due_minor: int
 
 
 def _after_sale(number: int) -> dict:
