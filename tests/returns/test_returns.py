@@ -19,13 +19,6 @@ from dashboard.services.db import read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
 
-@pytest.fixture
-def shop(db_url):
-    add_product(db_url, "MUG-1", on_hand=5, price="12.50")
-    add_product(db_url, "TEA-1", on_hand=4, price="8.00")
-    return db_url
-
-
 def shipped_order(url, *lines, ship=None, email="ada@example.com") -> tuple[int, dict[str, int]]:
     """A paid order of `lines`, shipped (`ship`: line SKU -> units, default everything)."""
     with write_session(url) as s:
