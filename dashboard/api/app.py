@@ -20,6 +20,7 @@ from dashboard.api.routes import (
     health,
     orders,
     payments,
+    returns,
     shipping,
     stock,
 )
@@ -53,7 +54,7 @@ def create_app() -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (health, stock, orders, shipping, payments, customers, documents):
+    for module in (health, stock, orders, shipping, returns, payments, customers, documents):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(accounts.router)  # the web app's sign-in form posts (not in OpenAPI)

@@ -383,6 +383,60 @@ class EventOut(BaseModel):
     parameters: dict[str, Any]
 
 
+# Returns, credit notes and surcharges (the returns routes, and the order's detail).
+class ReturnLineOut(Output):
+    sku: str
+    name: str
+    quantity: int
+    reason: str
+    reason_text: str | None
+    restock: bool | None
+
+
+class ReturnOut(Output):
+    number: str
+    status: str
+    resolution: str
+    refundable_minor: int
+    currency: str
+    note: str | None
+    created_by: str
+    created_at: UtcDateTime
+    received_at: UtcDateTime | None
+    credit_note: str | None
+    lines: list[ReturnLineOut]
+
+
+class CreditNoteOut(Output):
+    number: str
+    amount_minor: int
+    currency: str
+    disposition: str
+    reason: str | None
+    created_at: UtcDateTime
+
+
+class SurchargeOut(Output):
+    id: int
+    kind: str
+    reason: str
+    amount_minor: int
+    currency: str
+    created_by: str
+    created_at: UtcDateTime
+    paid: bool
+
+
+class AfterSaleOut(Output):
+    returns: list[ReturnOut]
+    credit_notes: list[CreditNoteOut]
+    surcharges: list[SurchargeOut]
+    currency: str
+    total_minor: int
+    credited_minor: int
+    balance_due_minor: int
+
+
 class OrderDetailOut(OrderOut):
     """The whole order: lines, payments, shipments, notes and its event timeline."""
 
@@ -396,6 +450,10 @@ class OrderDetailOut(OrderOut):
     shipments: list[ShipmentOut]
     notes: list[NoteOut]
     events: list[EventOut]
+    returns: list[ReturnOut] = []
+    credit_notes: list[CreditNoteOut] = []
+    surcharges: list[SurchargeOut] = []
+    balance_due_minor: int = Field(default=0, description="Unpaid surcharges, minor units")
 
 
 class OrderSummaryOut(BaseModel):

@@ -105,3 +105,16 @@ class AuthenticationFailed(DomainError):
 class PermissionDenied(DomainError):
     code = "forbidden"
     status = 403
+
+
+class ReturnExceedsShipped(DomainError):
+    """A return of more units of a line than were shipped and not yet returned."""
+
+    code = "return_exceeds_shipped"
+    status = 409
+
+    def __init__(self, lines: list[dict]) -> None:
+        parts = ", ".join(f"{x['sku']} ({x['requested']} asked, {x['returnable']} returnable)"
+                          for x in lines)
+        super().__init__(f"More than can be returned: {parts}", lines=lines)
+        self.lines = lines

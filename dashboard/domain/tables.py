@@ -11,6 +11,7 @@ from dashboard.domain.integrations import models as integrations  # noqa: F401
 from dashboard.domain.messaging import models as messaging  # noqa: F401
 from dashboard.domain.orders import models as orders  # noqa: F401
 from dashboard.domain.payments import models as payments  # noqa: F401
+from dashboard.domain.returns import models as returns  # noqa: F401
 from dashboard.domain.shipping import models as shipping  # noqa: F401
 from dashboard.domain.shipping import picking  # noqa: F401
 from dashboard.domain.stock import models as stock  # noqa: F401

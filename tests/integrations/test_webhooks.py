@@ -17,7 +17,8 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import InsufficientStock, PermissionDenied, ValidationFailed
 from dashboard.domain.integrations import WebhookDelivery, WebhookEndpoint
 from dashboard.domain.messaging import OutboxMessage
-from dashboard.services import integrations, orders
+from dashboard.domain.returns import ReturnLineIn
+from dashboard.services import integrations, orders, returns, shipping
 from dashboard.services.db import read_session, write_session
 from dashboard.services.integrations import delivery
 from dashboard.services.orders import edits, read
@@ -403,3 +404,26 @@ def test_a_checked_address_is_the_one_connected_to(receiver):
         request = client.build_request("POST", target, content=b"{}", headers=headers)
         assert client.send(request).status_code == 200
     assert receiver.requests[0].headers["host"] == f"localhost:{receiver.port}"
+
+
+def test_a_tracking_fix_sends_order_updated_and_returned_goods_send_order_returned(
+        shop, owner, receiver):
+    add(shop, owner, receiver.url, events=["order.updated", "order.returned"])
+    number = place(shop)
+    with write_session(shop) as s:
+        pay(s, number)
+    with write_session(shop) as s:
+        shipment = orders.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
+                                     tracking_number="AP1")
+        shipment_id = shipment.id
+    with write_session(shop) as s:
+        shipping.edit_tracking(s, actor=STAFF, number=number, shipment_id=shipment_id,
+                               carrier="AusPost", tracking_number="AP2")
+    with write_session(shop) as s:
+        line_id = read.load_order(s, number).lines[0].id
+        returns.create_return(s, actor=STAFF, number=number, resolution="none", received=True,
+                              lines=[ReturnLineIn(line_id, 1, "damaged", restock=True)])
+    integrations.drain(shop)
+    assert receiver.types() == ["order.updated", "order.returned"]
+    returned = receiver.ok()[1].body["data"]
+    assert returned["lines"][0]["quantity_returned"] == 1

@@ -1,4 +1,5 @@
-"""Stock invariants under any sequence of place / cancel / adjust / pay / ship, and of
+"""Stock invariants under any sequence of place / cancel / adjust / pay / ship / return
+(authorised then received, or received at once; restocked or written off), and of
 picking: claim, scan (also wrong and extra scans), short pick, finish, part-ship."""
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from sqlmodel import select
 
 from dashboard.domain.errors import DomainError
 from dashboard.domain.orders import OPEN_STATUSES, Actor, ActorKind, Order, OrderLine, OrderStatus
+from dashboard.domain.returns import OrderReturn, ReturnLineIn, ReturnStatus
 from dashboard.domain.shipping import PickCount
 from dashboard.domain.stock import Product, Stock, StockMovement
-from dashboard.services import orders, shipping, stock
+from dashboard.services import orders, returns, shipping, stock
 from dashboard.services.db import dispose_engines, read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
@@ -38,6 +40,12 @@ def make_machine(new_database):
             for sku in SKUS:
                 add_product(self.url, sku, on_hand=6, barcode=f"code-{sku}")
             add_product(self.url, "Z-9", on_hand=0, barcode="code-Z-9")  # in no order
+            with write_session(self.url) as s:  # a shipped order, so returns come early
+                number = orders.place_order(s, actor=SHOP,
+                                            order_in=order_in(("A-1", 2), ("B-2", 2))).number
+                pay(s, number)
+                orders.ship_lines(s, actor=STAFF, number=number)
+
         def teardown(self):
             dispose_engines()
 
@@ -147,6 +155,34 @@ def make_machine(new_database):
                 for c in s.exec(select(PickCount)):
                     line = s.get(OrderLine, c.order_line_id)
                     assert 0 <= c.picked + c.short <= c.wanted <= line.quantity
+
+        @rule(data=st.data(), received=st.booleans(), restock=st.booleans())
+        def return_units(self, data, received, restock):
+            with read_session(self.url) as s:
+                lines = [(o.number, line.id) for line, o in s.exec(
+                    select(OrderLine, Order).join(Order)
+                    .where(OrderLine.quantity_shipped > OrderLine.quantity_returned))]
+            if not lines:
+                return
+            number, line_id = data.draw(st.sampled_from(lines))
+            with write_session(self.url) as s:
+                returns.create_return(
+                    s, actor=STAFF, number=number, resolution="credit", received=received,
+                    lines=[ReturnLineIn(line_id, 1, "damaged", restock=restock if received
+                                        else None)])
+
+        @rule(data=st.data(), restock=st.booleans())
+        def receive(self, data, restock):
+            with read_session(self.url) as s:
+                waiting = list(s.exec(select(OrderReturn.number).where(
+                    OrderReturn.status == ReturnStatus.AWAITING_GOODS)))
+            if not waiting:
+                return
+            rma = data.draw(st.sampled_from(sorted(waiting)))
+            with write_session(self.url) as s:
+                ret = s.exec(select(OrderReturn).where(OrderReturn.number == rma)).one()
+                decide = {ol.id: restock for _, ol in returns.return_lines(s, ret.id)}
+                returns.receive_return(s, actor=STAFF, rma=rma, restock=decide)
 
         @invariant()
         def stock_adds_up(self):

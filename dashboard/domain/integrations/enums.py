@@ -11,7 +11,7 @@ class WebhookEventType(StrEnum):
     ORDER_UPDATED = "order.updated"  # edits, address, customer, delivery/payment method
     ORDER_SHIPPED = "order.shipped"
     ORDER_CANCELLED = "order.cancelled"
-    ORDER_RETURNED = "order.returned"  # sent once returns record a "returned" order event
+    ORDER_RETURNED = "order.returned"  # a return's goods received
     ORDER_REFUNDED = "order.refunded"
     STOCK_CHANGED = "stock.changed"
     PAYMENT_FLAGGED = "payment.flagged"

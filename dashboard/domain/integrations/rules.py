@@ -12,19 +12,20 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.integrations.enums import SUBSCRIBABLE, WebhookEventType
 from dashboard.domain.orders import EventType
 
-# Order events (order_event.type) -> the webhook they send. "returned" is the order event
-# returns will record; until then nothing sends order.returned.
+# Order events (order_event.type) -> the webhook they send: goods back from a return send
+# order.returned; edits, surcharges and tracking corrections send order.updated.
 ORDER_EVENT_WEBHOOKS: dict[str, WebhookEventType] = {
     EventType.PLACED.value: WebhookEventType.ORDER_CREATED,
     EventType.SHIPPED.value: WebhookEventType.ORDER_SHIPPED,
     EventType.CANCELLED.value: WebhookEventType.ORDER_CANCELLED,
-    "returned": WebhookEventType.ORDER_RETURNED,
+    EventType.RETURN_RECEIVED.value: WebhookEventType.ORDER_RETURNED,
     EventType.PAYMENT_REFUNDED.value: WebhookEventType.ORDER_REFUNDED,
     EventType.PAYMENT_FLAGGED.value: WebhookEventType.PAYMENT_FLAGGED,
     **{t.value: WebhookEventType.ORDER_UPDATED for t in (
         EventType.LINE_ADDED, EventType.LINE_REMOVED, EventType.QUANTITY_CHANGED,
         EventType.PRICE_OVERRIDDEN, EventType.METHODS_CHANGED, EventType.CUSTOMER_CHANGED,
-        EventType.ADDRESS_EDITED, EventType.ADDRESS_OVERRIDDEN)},
+        EventType.ADDRESS_EDITED, EventType.ADDRESS_OVERRIDDEN, EventType.SURCHARGE_ADDED,
+        EventType.TRACKING_EDITED)},
 }
 # A recorded payment sends order.paid once the order is paid in full (decided on the order).
 PAYMENT_RECORDED = EventType.PAYMENT_RECORDED.value

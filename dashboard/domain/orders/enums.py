@@ -70,6 +70,11 @@ class EventType(StrEnum):
     PICK_SCANNED = "pick_scanned"  # one unit counted (a scan, a typed code or "+1")
     PICK_SHORT = "pick_short"  # units not found, with the reason
     PICK_PACKED = "pick_packed"  # every unit picked: packed, ready to ship or collect
+    # returns, credits, surcharges
+    RETURN_AUTHORISED = "return_authorised"  # an RMA issued, goods awaited
+    RETURN_RECEIVED = "return_received"  # goods back: restocked or written off
+    CREDIT_NOTE_ISSUED = "credit_note_issued"
+    SURCHARGE_ADDED = "surcharge_added"
 
 
 class ActorKind(StrEnum):

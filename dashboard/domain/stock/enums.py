@@ -11,6 +11,7 @@ class MovementReason(StrEnum):
     ORDER_CANCELLED = "order_cancelled"  # releases stock
     SHIPPED = "shipped"  # lowers on_hand and committed
     RESTOCKED = "restocked"  # a return put back on the shelf
+    WRITTEN_OFF = "written_off"  # a returned unit not fit to sell: no change to on_hand
     ORDER_EDITED = "order_edited"  # lines or quantities changed on the desk
     SHIPMENT_UNDONE = "shipment_undone"  # a shipment taken back within the undo window
     RECEIVED = "received"  # a supplier's delivery booked in (stock_delivery)

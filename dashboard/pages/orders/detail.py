@@ -12,6 +12,7 @@ from dashboard.components.desk import (
     muted,
     section_title,
 )
+from dashboard.components.return_form import return_button, return_dialog, surcharge_dialog
 from dashboard.components.shell import page_frame
 from dashboard.components.ship_dialog import ship_fields, tracking_fields
 from dashboard.domain.payments import PaymentMethod
@@ -103,12 +104,12 @@ def _line_row(line: LineView) -> rx.Component:
                                 align="center", justify="end", spacing="2"), justify="end"),
         rx.table.cell(line.returned, justify="end"),
         rx.table.cell(rx.text(line.total, weight="medium"), justify="end"),
-        rx.table.cell(rx.cond(
+        rx.table.cell(rx.hstack(rx.cond(
             S.editable,
             rx.icon_button(rx.icon("trash-2", size=13), size="1", variant="ghost",
                            color_scheme="red", on_click=S.remove_line(line.id),
                            aria_label="Remove line", id="remove-" + line.sku),
-        )),
+        ), return_button(line), spacing="2")),
         class_name="line-row", data_sku=line.sku,
     )
 
@@ -552,6 +553,8 @@ def order_view_page() -> rx.Component:
             rx.vstack(
                 _header(),
                 _ship_dialog(),
+                return_dialog(),
+                rx.hstack(surcharge_dialog(), justify="end", width="100%"),
                 rx.grid(
                     rx.vstack(_lines_card(), _payments_card(), _shipments_card(),
                               _timeline_card(), spacing="4", width="100%"),

@@ -16,6 +16,7 @@ from dashboard.services.messaging.notifications import (
     customer_emails_enabled,
     payment_receipt,
     ready_for_pickup,
+    return_authorised,
     shipped,
     tracking_updated,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "release_held",
     "render_message",
     "retry",
+    "return_authorised",
     "run_forever",
     "send_again",
     "send_due",

@@ -16,6 +16,7 @@ services/messaging/emails/render.py, and its templates read; `to` is the recipie
   credit_note         {to, number, credit_note: {number, lines, amount_minor, reason, ...}}
   low_stock           {to, subject, body, day, products: [{sku, name, free, point}]}
                       to the merchant, once a day (stock.receiving)
+  return_authorised   {to, number, rma, lines, subject, body}    (the generic template)
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from dashboard.domain.orders import Order
 from dashboard.services.messaging import outbox
 
 TOPICS = ("new_order_merchant", "order_confirmation", "payment_receipt", "shipped",
-          "ready_for_pickup", "order_cancelled", "credit_note", "low_stock")
+          "ready_for_pickup", "order_cancelled", "credit_note", "low_stock",
+          "return_authorised")
 
 
 def customer_emails_enabled() -> bool:
@@ -141,4 +143,17 @@ def low_stock(session: Session, *, day: date, products: list[dict]) -> OutboxMes
         session, kind="email", topic="low_stock", idempotency_key=_low_stock_key(day),
         payload={"to": outbox.merchant_email(), "subject": f"Low stock: {count} to reorder",
                  "body": body, "day": day.isoformat(), "products": products},
+    )
+
+
+def return_authorised(session: Session, order: Order, *, rma: str,
+                      lines: list[dict]) -> OutboxMessage | None:
+    """The return instructions for an authorised return: `lines` are {sku, name, quantity}."""
+    items = "\n".join(f"  {x['quantity']} x {x['name']} ({x['sku']})" for x in lines)
+    body = (f"Your return {rma} for order #{order.number} is authorised.\n\n{items}\n\n"
+            f"Please pack the items securely, write {rma} clearly on the parcel and send it "
+            "back to us. We will confirm when it arrives.")
+    return queue_for_customer(
+        session, order, topic="return_authorised", key=f"return_authorised:{rma}", rma=rma,
+        lines=lines, subject=f"Return {rma} for order #{order.number}", body=body,
     )

@@ -335,3 +335,20 @@ def unship_stock(
         reason=reason, actor=actor, order_id=order_id,
     ):
         raise RuntimeError(f"stock ledger inconsistent for product {product_id}")
+
+
+def return_stock(
+    session: Session, *, product_id: int, quantity: int, restock: bool, actor: Actor,
+    order_id: int, note: str | None = None,
+) -> None:
+    """Units of a return back in the building: restocked (on_hand rises) or written off (a
+    ledger row that moves nothing, so the write-off is on record)."""
+    if quantity <= 0:
+        return
+    if not _move(
+        session, product_id=product_id, on_hand_delta=quantity if restock else 0,
+        committed_delta=0,
+        reason=MovementReason.RESTOCKED if restock else MovementReason.WRITTEN_OFF,
+        actor=actor, order_id=order_id, note=note,
+    ):
+        raise RuntimeError(f"stock ledger inconsistent for product {product_id}")

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dashboard.domain import money as money_units
 from dashboard.state.view import label, money
 
 
 def _amount(params: dict, key: str, currency: str) -> str:
     value = params.get(key)
     return money(str(value), params.get("currency") or currency) if value not in (None, "") else ""
+
+
+def _minor(params: dict, key: str, currency: str) -> str:
+    value = params.get(key)
+    return (money_units.display(int(value), params.get("currency") or currency)
+            if isinstance(value, int) else "")
 
 
 def _lines(lines: dict | None) -> str:
@@ -90,4 +97,20 @@ def describe(kind: str, p: dict, currency: str) -> tuple[str, str]:
                 f"changed {changed}" if changed else "")
         case "address_overridden":
             return "Address accepted as it is", str(p.get("reason") or "")
+        case "return_authorised":
+            how = "received at once" if p.get("received") else "awaiting goods"
+            return (f"Return {p.get('rma') or ''} ({how})".replace("  ", " "),
+                    f"{_lines(p.get('lines'))}; {label(p.get('resolution', ''))}".strip("; "))
+        case "return_received":
+            moved = p.get("lines") or {}
+            return f"Return {p.get('rma') or ''} received".replace("  ", " "), ", ".join(
+                f"{sku} × {x.get('quantity')} {'restocked' if x.get('restock') else 'written off'}"
+                for sku, x in moved.items() if isinstance(x, dict))
+        case "credit_note_issued":
+            return (f"Credit note {p.get('credit_note') or ''}".strip(),
+                    f"{_minor(p, 'amount_minor', currency)} {label(p.get('disposition', ''))}"
+                    .strip())
+        case "surcharge_added":
+            return (f"Surcharge {_minor(p, 'amount_minor', currency)}".strip(),
+                    f"{label(p.get('kind', ''))}: {p.get('reason', '')}".strip(": "))
     return label(kind), ""

@@ -24,7 +24,7 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.orders import OrderStatus, inputs
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import line_shipping
-from dashboard.services import orders
+from dashboard.services import orders, returns
 from dashboard.services.accounts import ApiClient
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import MAX_PER_PAGE, read
@@ -169,12 +169,15 @@ def list_orders(
     response_model=OrderDetailOut,
     responses=errors(404),
     summary="One order",
-    description="The order with its lines, payments, shipments, notes and events."
-    + scope_doc("orders:read"),
+    description="The order with its lines, payments, shipments, notes and events, its "
+    "returns, credit notes, surcharges and balance due." + scope_doc("orders:read"),
 )
 def get_order(number: NumberPath, client: Annotated[ApiClient, require("orders:read")]) -> dict:
     with read_session() as session:
-        return read.order_detail(session, number)
+        after = returns.after_sale(session, number)
+        return {**read.order_detail(session, number),
+                **{k: after[k] for k in ("returns", "credit_notes", "surcharges",
+                                         "balance_due_minor")}}
 
 
 @router.post(
