@@ -203,11 +203,11 @@ def _after_rollback(session: OrmSession, previous_transaction) -> None:
 
 def _data(session: OrmSession, order_id: int | None, product_id: int | None) -> dict:
     if order_id is not None:
-        from dashboard.services.orders.read import detail_of, load_order
+        from dashboard.services.orders.read import order_detail
 
         number = session.connection().execute(
             sa.select(_order.c.number).where(_order.c.id == order_id)).scalar_one()
-        return detail_of(load_order(session, number))
+        return order_detail(session, number)
     row = session.connection().execute(
         sa.select(_product.c.sku, _stock.c.on_hand, _stock.c.committed)
         .join(_stock, _stock.c.product_id == _product.c.id)

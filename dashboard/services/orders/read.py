@@ -362,15 +362,22 @@ def shipment_detail(session: Session, number: int, shipment_id: int) -> dict:
     raise NotFound(f"Order #{number} has no shipment {shipment_id}.", number=number)
 
 
+AFTER_SALE = ("returns", "credit_notes", "surcharges", "balance_due_minor")
+
+
 def order_detail(session: Session, number: int) -> dict:
-    """The whole order as the API answers it: amounts as decimal strings in `currency`,
-    lines, payments, shipments, notes and events oldest first."""
-    return detail_of(load_order(session, number))
+    """The whole order as the API answers it (GET /orders/{number}, and every webhook):
+    amounts as decimal strings in `currency`, lines, payments, shipments, notes and events
+    oldest first, then its returns, credit notes, surcharges and balance due."""
+    # Returns read orders: reached at call time, not imported at the top.
+    from dashboard.services.returns.read import after_sale
+
+    after = after_sale(session, number)
+    return {**detail_of(load_order(session, number)), **{k: after[k] for k in AFTER_SALE}}
 
 
 def detail_of(o: OrderRecord) -> dict:
-    """`order_detail` of an order already read (with every part): GET /orders/{number}'s
-    body, which webhooks send too."""
+    """The order part of `order_detail`, of an order already read (with every part)."""
     cur, fmt = o.currency, money.format_amount
     return {
         "number": o.number,

@@ -24,7 +24,7 @@ from dashboard.domain.errors import ValidationFailed
 from dashboard.domain.orders import OrderStatus, inputs
 from dashboard.domain.payments import PaymentMethod, PaymentStatus
 from dashboard.domain.shipping import line_shipping
-from dashboard.services import orders, returns
+from dashboard.services import orders
 from dashboard.services.accounts import ApiClient
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import MAX_PER_PAGE, read
@@ -174,10 +174,7 @@ def list_orders(
 )
 def get_order(number: NumberPath, client: Annotated[ApiClient, require("orders:read")]) -> dict:
     with read_session() as session:
-        after = returns.after_sale(session, number)
-        return {**read.order_detail(session, number),
-                **{k: after[k] for k in ("returns", "credit_notes", "surcharges",
-                                         "balance_due_minor")}}
+        return read.order_detail(session, number)
 
 
 @router.post(
