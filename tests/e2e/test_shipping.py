@@ -22,6 +22,7 @@ from dashboard.state.board import BoardState
 from dashboard.state.orders import OrderViewState
 from fulfil_testkit.factories import SHOP, STAFF, order_in, pay
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_board import drag
 from tests.security.raw_client import RawClient, event_name
 from tests.security.raw_client import sign_in as raw_sign_in
 
@@ -98,14 +99,7 @@ def test_ship_part_from_the_order_page_the_rest_from_the_board_then_fix_tracking
     page.goto(f"{app_url}/board")
     card = page.locator(f'#lane-picking [data-number="{number}"]')
     expect(card).to_contain_text("(4 left)")
-    item, lane = card.bounding_box(), page.locator("#lane-shipped .kb-lane-body").bounding_box()
-    x, y = item["x"] + item["width"] / 2, item["y"] + item["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 6, y + 6, steps=3)
-    page.mouse.move(lane["x"] + lane["width"] / 2, lane["y"] + 40, steps=20)
-    page.wait_for_timeout(150)
-    page.mouse.up()
+    drag(page, number, "picking", "shipped")  # scrolled into view first: the lane is long
     expect(page.locator("#ask-dialog")).to_contain_text(f"Ship the order · #{number}")
     expect(by_id(page, f"ask-qty-{first_sku}")).to_have_value("2")
     expect(by_id(page, f"ask-qty-{second_sku}")).to_have_value("2")
