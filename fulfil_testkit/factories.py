@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from dashboard.domain.orders import Actor, ActorKind, AddressIn, CustomerIn, LineIn, OrderIn
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
+from dashboard.domain.stock import Product, StockMovement
 from dashboard.services import payments
-from dashboard.services.db import write_session
+from dashboard.services.db import read_session, write_session
 from dashboard.services.stock import levels as stock
 
 STAFF = Actor(ActorKind.USER, "staff@example.com", 1)
@@ -43,3 +46,22 @@ def pay(session, number: int, *, actor: Actor = STAFF, reference: str = "TX",
     result = payments.mark_paid(session, actor=actor, numbers=[number], reference=reference,
                                 **options)
     assert result.done == [number], result.skipped
+
+
+def stock_levels(url: str, *skus: str) -> dict[str, tuple[int, int]]:
+    """(on_hand, committed) of each SKU, from the stock rows."""
+    with read_session(url) as s:
+        return {sku: (lvl.on_hand, lvl.committed)
+                for sku in skus for lvl in [stock.stock_level(s, sku)]}
+
+
+def ledger_totals(url: str) -> dict[str, tuple[int, int]]:
+    """What the stock ledger adds up to, per SKU: it must equal the stock rows."""
+    with read_session(url) as s:
+        rows = s.execute(
+            sa.select(Product.sku, sa.func.sum(StockMovement.on_hand_delta),
+                      sa.func.sum(StockMovement.committed_delta))
+            .join(Product, Product.id == StockMovement.product_id)
+            .group_by(Product.sku)
+        ).all()
+    return {sku: (int(on_hand), int(committed)) for sku, on_hand, committed in rows}

@@ -14,9 +14,10 @@ from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import OrderEvent, OrderLine
 from dashboard.domain.returns import CreditNote, OrderReturn, ReturnLine, ReturnLineIn, Surcharge
 from dashboard.domain.stock import StockMovement
-from dashboard.services import orders, returns, shipping, stock
+from dashboard.services import orders, returns, shipping
 from dashboard.services.db import read_session, write_session
-from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay, stock_levels
+from fulfil_testkit.factories import ledger_totals as ledger
 
 
 def shipped_order(url, *lines, ship=None, email="ada@example.com") -> tuple[int, dict[str, int]]:
@@ -32,20 +33,7 @@ def shipped_order(url, *lines, ship=None, email="ada@example.com") -> tuple[int,
 
 
 def levels(url) -> dict[str, tuple[int, int]]:
-    with read_session(url) as s:
-        return {sku: (lvl.on_hand, lvl.committed)
-                for sku in ("MUG-1", "TEA-1") for lvl in [stock.stock_level(s, sku)]}
-
-
-def ledger(url) -> dict[str, tuple[int, int]]:
-    with read_session(url) as s:
-        rows = s.exec(
-            select(stock.Product.sku, func.sum(StockMovement.on_hand_delta),
-                   func.sum(StockMovement.committed_delta))
-            .join(stock.Product, stock.Product.id == StockMovement.product_id)
-            .group_by(stock.Product.sku)
-        ).all()
-    return {sku: (int(a), int(b)) for sku, a, b in rows}
+    return stock_levels(url, "MUG-1", "TEA-1")
 
 
 def counts(url) -> dict[str, int]:

@@ -13,10 +13,11 @@ from dashboard.domain.orders import OrderEvent, OrderLine, OrderStatus
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod, Shipment, ShipmentLine
 from dashboard.domain.stock import StockMovement
-from dashboard.services import messaging, orders, shipping, stock
+from dashboard.services import messaging, orders, shipping
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import read
-from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
+from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay, stock_levels
+from fulfil_testkit.factories import ledger_totals as ledger
 
 
 @pytest.fixture
@@ -42,21 +43,7 @@ def ship(url, number, quantities=None, **options):
 
 
 def levels(url) -> dict[str, tuple[int, int]]:
-    with read_session(url) as s:
-        return {sku: (lvl.on_hand, lvl.committed)
-                for sku in ("MUG-1", "TEA-1") for lvl in [stock.stock_level(s, sku)]}
-
-
-def ledger(url) -> dict[str, tuple[int, int]]:
-    """What the stock ledger adds up to, per SKU: it must equal the stock rows."""
-    with read_session(url) as s:
-        rows = s.exec(
-            select(stock.Product.sku, func.sum(StockMovement.on_hand_delta),
-                   func.sum(StockMovement.committed_delta))
-            .join(stock.Product, stock.Product.id == StockMovement.product_id)
-            .group_by(stock.Product.sku)
-        ).all()
-    return {sku: (int(on_hand), int(committed)) for sku, on_hand, committed in rows}
+    return stock_levels(url, "MUG-1", "TEA-1")
 
 
 def order(url, number):

@@ -9,6 +9,7 @@ is the domain error's JSON and changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from fastapi import APIRouter
@@ -100,8 +101,7 @@ def release(number: NumberPath, client: Writer) -> dict:
 def scan(number: NumberPath, body: ScanIn, client: Writer) -> dict:
     with write_session() as session:
         done = shipping.scan(session, actor=client.actor, number=number, code=body.barcode)
-    return {"sku": done.sku, "picked": done.picked, "quantity": done.quantity,
-            "complete": done.complete, "order_complete": done.order_complete}
+    return asdict(done)  # ScanOut keeps the fields it names
 
 
 @router.post("/orders/{number}/pick/short", response_model=OutcomeOut,
@@ -114,8 +114,7 @@ def short(number: NumberPath, body: ShortIn, client: Writer) -> dict:
         done = shipping.short_pick(session, actor=client.actor, number=number, sku=body.sku,
                                    quantity=body.quantity, reason=body.reason,
                                    note=body.note or "")
-    return {"number": done.number, "outcome": done.outcome, "status": done.status,
-            "shipment_id": done.shipment_id}
+    return asdict(done)
 
 
 @router.post("/orders/{number}/pick/finish", response_model=OutcomeOut,
@@ -126,8 +125,7 @@ def short(number: NumberPath, body: ShortIn, client: Writer) -> dict:
 def finish(number: NumberPath, client: Writer) -> dict:
     with write_session() as session:
         done = shipping.finish_pick(session, actor=client.actor, number=number)
-    return {"number": done.number, "outcome": done.outcome, "status": done.status,
-            "shipment_id": done.shipment_id}
+    return asdict(done)
 
 
 @router.post("/orders/{number}/collected", response_model=StatusOut,
