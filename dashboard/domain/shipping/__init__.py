@@ -30,9 +30,11 @@ from dashboard.domain.shipping.rules import (
     shipping_facts,
     tracking_errors,
 )
+from dashboard.domain.shipping.tracking import FINAL_STATUSES, TrackingStatus, TrackingUpdate
 
 __all__ = [
     "CARRIERS",
+    "FINAL_STATUSES",
     "MAX_CARRIER",
     "MAX_TRACKING",
     "QUANTITY_FIELD",
@@ -52,6 +54,8 @@ __all__ = [
     "ShipmentLine",
     "ShippingFacts",
     "ShortReason",
+    "TrackingStatus",
+    "TrackingUpdate",
     "UnknownBarcode",
     "line_shipping",
     "ship_quantities",
