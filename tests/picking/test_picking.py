@@ -224,6 +224,44 @@ def test_finishing_a_courier_order_packs_it_ready_to_ship_and_it_leaves_the_queu
     assert status(url, number) == OrderStatus.SHIPPED
 
 
+def test_the_office_shipping_part_of_a_claimed_order_rebases_the_pickers_counts(url):
+    number = paid_order(url, ("MUG-1", 5), ("TEA-1", 1))
+    claim(url, number)
+    for _ in range(3):
+        scan(url, number, BARCODES["MUG-1"])
+    with read_session(url) as s:
+        mug = next(li.id for li in orders.order_lines(s, orders.get_order(s, number).id)
+                   if li.sku == "MUG-1")
+
+    with write_session(url) as s:  # the office sends two mugs itself
+        orders.ship_lines(s, actor=STAFF, number=number, quantities={mug: 2})
+
+    with read_session(url) as s:
+        [order] = [o for o in shipping.picking_queue(s, actor=PICKER) if o.number == number]
+    assert [(li.sku, li.quantity, li.picked) for li in order.lines] == [
+        ("TEA-1", 1, 0), ("MUG-1", 3, 3)]  # three still to ship, and three in hand
+    with pytest.raises(LineComplete):
+        scan(url, number, BARCODES["MUG-1"])
+    scan(url, number, BARCODES["TEA-1"])
+    with write_session(url) as s:
+        assert shipping.finish_pick(s, actor=PICKER, number=number).outcome == "ready_to_ship"
+
+
+def test_the_office_shipping_all_of_a_claimed_order_ends_the_claim(url):
+    number = paid_order(url, ("MUG-1", 2))
+    claim(url, number)
+    scan(url, number, BARCODES["MUG-1"])
+
+    with write_session(url) as s:
+        orders.ship_lines(s, actor=STAFF, number=number)
+
+    assert status(url, number) == OrderStatus.SHIPPED and counts(url, number) == set()
+    with read_session(url) as s:
+        assert shipping.my_claims(s, PICKER) == []
+    with pytest.raises(NotClaimed), write_session(url) as s:
+        shipping.finish_pick(s, actor=PICKER, number=number)
+
+
 @pytest.mark.parametrize("notice", ["1", "0"])
 def test_a_click_and_collect_order_is_ready_for_pickup_then_collected(url, monkeypatch, notice):
     monkeypatch.setenv("PICK_PICKUP_NOTICE", notice)

@@ -18,7 +18,14 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.errors import ExceedsUnshipped, InvalidTransition, NotFound, ValidationFailed
 from dashboard.domain.orders import Actor, EventType, OrderLine, OrderStatus, ensure_move
 from dashboard.domain.payments import PaymentMethod
-from dashboard.domain.shipping import DeliveryMethod, Shipment, ShipmentLine, tracking_errors
+from dashboard.domain.shipping import (
+    DeliveryMethod,
+    PickClaim,
+    PickCount,
+    Shipment,
+    ShipmentLine,
+    tracking_errors,
+)
 from dashboard.services import messaging
 from dashboard.services.db import atomic
 from dashboard.services.orders.events import record_event
@@ -36,6 +43,31 @@ def _checked_tracking(carrier: str | None, tracking_number: str | None) -> tuple
     if errors:
         raise ValidationFailed("Check the carrier and tracking number.", fields=errors)
     return carrier, tracking_number
+
+
+def _rebase_pick_counts(session: Session, order_id: int, lines: dict[int, OrderLine]) -> None:
+    """Someone shipped units of an order a picker holds: the picker's counts follow what
+    is left to ship (units picked beyond it go back to the shelf), and a claim with
+    nothing left to pick ends. A packed claim stays packed with what is left."""
+    counts = session.exec(select(PickCount).where(PickCount.order_id == order_id)).all()
+    left = 0
+    for count in counts:
+        unshipped = lines[count.order_line_id].unshipped
+        if unshipped <= 0:
+            session.delete(count)
+            continue
+        left += 1
+        if count.wanted != unshipped:
+            count.picked = min(count.picked, unshipped)
+            count.short = min(count.short, unshipped - count.picked)
+            count.wanted = unshipped
+            session.add(count)
+    session.flush()
+    if counts and not left:
+        claim = session.get(PickClaim, order_id)
+        if claim is not None:
+            session.delete(claim)
+            session.flush()
 
 
 def _checked_quantities(lines: dict[int, OrderLine], quantities: Mapping[int, int]) -> dict[int, int]:
@@ -117,6 +149,7 @@ def ship_lines(
         line.quantity_shipped += qty
         session.add(line)
         session.add(ShipmentLine(shipment_id=shipment.id, order_line_id=lid, quantity=qty))
+    _rebase_pick_counts(session, order.id, lines)
     order.status = target
     order.updated_at = utcnow()
     session.add(order)
