@@ -39,7 +39,7 @@ from dashboard.domain.columns import utcnow
 from dashboard.domain.orders import Order, OrderEvent, OrderStatus
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
-from dashboard.services import accounts, board, orders, payments, stock
+from dashboard.services import accounts, board, orders, payments, shipping, stock
 from dashboard.services.db import dispose_engines, get_engine, read_session, write_session
 from dashboard.services.migrations import migrate
 from fulfil_testkit.factories import SHOP, STAFF, order_in
@@ -124,7 +124,7 @@ def _bring(s, number: int, lane: str) -> None:
     if lane == "ready_for_pickup":
         orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.READY_FOR_PICKUP)
     elif lane == "shipped":
-        orders.ship_lines(s, actor=STAFF, number=number, carrier="Sendle", tracking_number="B1",
+        shipping.ship_lines(s, actor=STAFF, number=number, carrier="Sendle", tracking_number="B1",
                           notify_customer=False)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from dashboard.config import merchant_timezone
-from dashboard.services import orders
+from dashboard.services import orders, shipping
 from dashboard.services.db import write_session
 from fulfil_testkit.factories import STAFF, pay
 from tests.api.conftest import Snapshot, order_body
@@ -125,7 +125,7 @@ def test_cancel_refuses_cancelled_and_shipped_orders(client, auth, mug, api_url)
     client.post(f"/api/v1/orders/{gone}/cancel", headers=auth)
     with write_session(api_url) as s:
         pay(s, shipped)
-        orders.ship_lines(s, actor=STAFF, number=shipped)
+        shipping.ship_lines(s, actor=STAFF, number=shipped)
     before = Snapshot(api_url)
     for number in (gone, shipped):
         r = client.post(f"/api/v1/orders/{number}/cancel", json={"reason": "again"}, headers=auth)

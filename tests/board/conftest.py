@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from dashboard.domain.orders import Order, OrderStatus
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
-from dashboard.services import board, orders
+from dashboard.services import board, orders, shipping
 from dashboard.services.db import read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
@@ -64,7 +64,7 @@ def in_lane(url: str, lane: str, **kw) -> int:
             elif step == "ready":
                 orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.READY_FOR_PICKUP)
             elif step == "ship":
-                orders.ship_lines(s, actor=STAFF, number=number, carrier="Sendle", tracking_number="S1")
+                shipping.ship_lines(s, actor=STAFF, number=number, carrier="Sendle", tracking_number="S1")
             elif step == "hold":
                 orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.ON_HOLD,
                                      reason="customer away")

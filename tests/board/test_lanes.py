@@ -14,7 +14,7 @@ from dashboard.domain.orders import Order
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod
 from dashboard.domain.stock import Stock
-from dashboard.services import board, orders
+from dashboard.services import board, orders, shipping
 from dashboard.services.db import read_session, write_session
 from fulfil_testkit.factories import STAFF, pay
 from tests.board.conftest import in_lane, load, place, set_time
@@ -69,7 +69,7 @@ def test_cards_carry_their_flags(url):
     with write_session(url) as s:
         pay(s, part)
         line = orders.order_lines(s, orders.get_order(s, part).id)[0]
-        orders.ship_lines(s, actor=STAFF, number=part, quantities={line.id: 1})
+        shipping.ship_lines(s, actor=STAFF, number=part, quantities={line.id: 1})
         s.connection().execute(sa.update(Order).where(Order.number == noted)
                                .values(address_status="invalid"))
     lanes = load(url)

@@ -7,7 +7,7 @@ import pytest
 from dashboard.domain.customers import check_address
 from dashboard.domain.errors import PermissionDenied, ValidationFailed
 from dashboard.domain.orders import Actor, AddressIn, CustomerIn, OrderNote
-from dashboard.services import customers, orders
+from dashboard.services import customers, orders, shipping
 from dashboard.services.customers import addresses
 from dashboard.services.db import read_session, write_session
 from dashboard.services.orders import notes
@@ -82,7 +82,7 @@ def test_editing_the_address_of_a_shipped_order_is_refused(shop):
     placed = place(shop, ("MUG-1", 1))
     with write_session(shop) as s:
         pay(s, placed.number, actor=AGENT)
-        orders.ship_lines(s, actor=AGENT, number=placed.number)
+        shipping.ship_lines(s, actor=AGENT, number=placed.number)
     with write_session(shop) as s, pytest.raises(addresses.InvalidTransition):
         addresses.edit_order_address(s, actor=AGENT, number=placed.number, address=BAD_POSTCODE)
 

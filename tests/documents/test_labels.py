@@ -15,7 +15,7 @@ from dashboard.domain.accounts import Role
 from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.orders import AddressIn
 from dashboard.domain.shipping import DeliveryMethod
-from dashboard.services import customers, orders
+from dashboard.services import customers, shipping
 from dashboard.services.db import read_session, write_session
 from dashboard.services.documents import codes, labels
 from fulfil_testkit.factories import STAFF, pay
@@ -37,7 +37,7 @@ def _labels(url: str, *numbers: int) -> PdfReader:
 def _ship(url: str, number: int, tracking: str = "SND123456789AU") -> None:
     with write_session(url) as s:
         pay(s, number, reference="T1")
-        orders.ship_lines(s, actor=STAFF, number=number, carrier="Sendle",
+        shipping.ship_lines(s, actor=STAFF, number=number, carrier="Sendle",
                           tracking_number=tracking, notify_customer=False)
 
 

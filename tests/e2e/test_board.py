@@ -27,7 +27,7 @@ from dashboard.domain.orders import Order, OrderStatus
 from dashboard.domain.payments import PaymentMethod
 from dashboard.domain.shipping import Shipment
 from dashboard.domain.stock import Product, Stock
-from dashboard.services import accounts, orders
+from dashboard.services import accounts, orders, shipping
 from dashboard.services.db import read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, order_in, pay
 from tests.e2e.conftest import sign_in
@@ -60,7 +60,7 @@ def place(db: str, *, lane: str = "unpaid", method: PaymentMethod = PaymentMetho
         if lane in ("picking", "shipped"):
             orders.change_status(s, actor=STAFF, number=number, target=OrderStatus.PICKING)
         if lane == "shipped":
-            orders.ship_lines(s, actor=STAFF, number=number, carrier="Sendle",
+            shipping.ship_lines(s, actor=STAFF, number=number, carrier="Sendle",
                               tracking_number="E2E1", notify_customer=False)
     return number
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import Actor, OrderStatus
 from dashboard.domain.payments import PaymentMethod
-from dashboard.services import board, messaging, orders, payments
+from dashboard.services import board, messaging, orders, payments, shipping
 from dashboard.services.db import read_session, write_session
 from dashboard.services.messaging import business_days_after, render_message, tracking_url
 from fulfil_testkit.factories import STAFF, order_in, pay
@@ -31,7 +31,7 @@ def test_shipped_names_the_carrier_links_the_tracking_and_expects_delivery(shop,
     with write_session(shop) as s:
         pay(s, number)
     with write_session(shop) as s:
-        orders.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
+        shipping.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
                           tracking_number="33ABC123456")
 
     message, email = rendered(shop, "shipped")

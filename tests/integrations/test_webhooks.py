@@ -199,7 +199,7 @@ def test_events_of_one_order_arrive_in_order_even_when_one_is_retried(
     with write_session(shop) as s:
         pay(s, number)
     with write_session(shop) as s:
-        orders.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
+        shipping.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
                           tracking_number="AP123")
     integrations.drain(shop)
     order_events = [r.body for r in receiver.ok() if r.body["type"].startswith("order.")]
@@ -413,7 +413,7 @@ def test_a_tracking_fix_sends_order_updated_and_returned_goods_send_order_return
     with write_session(shop) as s:
         pay(s, number)
     with write_session(shop) as s:
-        shipment = orders.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
+        shipment = shipping.ship_lines(s, actor=STAFF, number=number, carrier="AusPost",
                                      tracking_number="AP1")
         shipment_id = shipment.id
     with write_session(shop) as s:

@@ -15,7 +15,7 @@ from sqlmodel import select
 from dashboard.domain.board import BusinessHours
 from dashboard.domain.orders import Order, OrderEvent, OrderLine, OrderStatus
 from dashboard.domain.payments import PaymentMethod
-from dashboard.services import orders, overview
+from dashboard.services import orders, overview, shipping
 from dashboard.services.db import read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
@@ -60,7 +60,7 @@ def _ship(url, number: int) -> None:
         order = orders.get_order(s, number)
         lines = dict(s.exec(select(OrderLine.id, OrderLine.quantity)
                             .where(OrderLine.order_id == order.id)).all())
-        orders.ship_lines(s, actor=STAFF, number=number, quantities=lines, carrier="Sendle",
+        shipping.ship_lines(s, actor=STAFF, number=number, quantities=lines, carrier="Sendle",
                           tracking_number=f"T{number}", notify_customer=False)
 
 

@@ -220,7 +220,7 @@ def test_finishing_a_courier_order_packs_it_ready_to_ship_and_it_leaves_the_queu
         assert shipping.pick_progress(s, [oid]) == {oid: (1, 1, "packed")}
     assert events(url, number, EventType.PICK_PACKED)[0].actor == PICKER.label
     with write_session(url) as s:  # the office ships it as before
-        orders.ship_lines(s, actor=STAFF, number=number)
+        shipping.ship_lines(s, actor=STAFF, number=number)
     assert status(url, number) == OrderStatus.SHIPPED
 
 
@@ -234,7 +234,7 @@ def test_the_office_shipping_part_of_a_claimed_order_rebases_the_pickers_counts(
                    if li.sku == "MUG-1")
 
     with write_session(url) as s:  # the office sends two mugs itself
-        orders.ship_lines(s, actor=STAFF, number=number, quantities={mug: 2})
+        shipping.ship_lines(s, actor=STAFF, number=number, quantities={mug: 2})
 
     with read_session(url) as s:
         [order] = [o for o in shipping.picking_queue(s, actor=PICKER) if o.number == number]
@@ -253,7 +253,7 @@ def test_the_office_shipping_all_of_a_claimed_order_ends_the_claim(url):
     scan(url, number, BARCODES["MUG-1"])
 
     with write_session(url) as s:
-        orders.ship_lines(s, actor=STAFF, number=number)
+        shipping.ship_lines(s, actor=STAFF, number=number)
 
     assert status(url, number) == OrderStatus.SHIPPED and counts(url, number) == set()
     with read_session(url) as s:

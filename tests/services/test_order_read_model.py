@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from dashboard.domain import money
 from dashboard.domain.errors import NotFound
-from dashboard.services import orders
+from dashboard.services import orders, shipping
 from dashboard.services.db import get_engine, read_session, write_session
 from dashboard.services.documents import data as documents
 from dashboard.services.orders import detail, read
@@ -44,7 +44,7 @@ def paid_and_part_shipped(url) -> int:
         mug = next(x.id for x in orders.order_lines(s, orders.get_order(s, placed.number).id)
                    if x.sku == "MUG-1")
     with write_session(url) as s:
-        orders.ship_lines(s, actor=STAFF, number=placed.number, quantities={mug: 2},
+        shipping.ship_lines(s, actor=STAFF, number=placed.number, quantities={mug: 2},
                           carrier="AusPost", tracking_number="AP123", notify_customer=False)
     with write_session(url) as s:
         orders.add_note(s, actor=STAFF, number=placed.number, body="Leave at the door")

@@ -15,7 +15,7 @@ from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import Order, OrderEvent, OrderStatus
 from dashboard.domain.payments import PaymentStatus
 from dashboard.domain.stock import StockMovement
-from dashboard.services import orders, stock
+from dashboard.services import orders, shipping, stock
 from dashboard.services.db import read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
@@ -96,7 +96,7 @@ def test_cancel_releases_stock_and_refuses_shipped_orders(db_url):
         orders.cancel_order(s, actor=STAFF, number=a.number, reason="customer asked")
         pay(s, b.number, reference="TX-1")
         orders.change_status(s, actor=STAFF, number=b.number, target=OrderStatus.PICKING)
-        orders.ship_lines(s, actor=STAFF, number=b.number, carrier="AusPost", tracking_number="T1")
+        shipping.ship_lines(s, actor=STAFF, number=b.number, carrier="AusPost", tracking_number="T1")
         with pytest.raises(InvalidTransition):
             orders.cancel_order(s, actor=STAFF, number=b.number)
         with pytest.raises(InvalidTransition):
@@ -116,9 +116,9 @@ def test_partial_shipment_then_the_rest(db_url):
         o = orders.place_order(s, actor=SHOP, order_in=order_in(("MUG-1", 3))).order
         pay(s, o.number)
         line = orders.order_lines(s, o.id)[0]
-        orders.ship_lines(s, actor=STAFF, number=o.number, quantities={line.id: 1})
+        shipping.ship_lines(s, actor=STAFF, number=o.number, quantities={line.id: 1})
         assert orders.get_order(s, o.number).status == OrderStatus.PARTIALLY_SHIPPED
-        orders.ship_lines(s, actor=STAFF, number=o.number)
+        shipping.ship_lines(s, actor=STAFF, number=o.number)
         assert orders.get_order(s, o.number).status == OrderStatus.SHIPPED
     lvl = level(db_url, "MUG-1")
     assert (lvl.on_hand, lvl.committed) == (2, 0)

@@ -44,7 +44,7 @@ def make_machine(new_database):
                 number = orders.place_order(s, actor=SHOP,
                                             order_in=order_in(("A-1", 2), ("B-2", 2))).number
                 pay(s, number)
-                orders.ship_lines(s, actor=STAFF, number=number)
+                shipping.ship_lines(s, actor=STAFF, number=number)
 
         def teardown(self):
             dispose_engines()
@@ -98,7 +98,7 @@ def make_machine(new_database):
                 quantities = None if everything else {
                     line.id: 1 for line in lines if line.unshipped
                 }
-                orders.ship_lines(s, actor=STAFF, number=number, quantities=quantities)
+                shipping.ship_lines(s, actor=STAFF, number=number, quantities=quantities)
 
         @rule(data=st.data())
         def claim(self, data):

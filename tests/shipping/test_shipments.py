@@ -259,12 +259,3 @@ def test_a_line_with_units_back_reads_as_returned(shop):
                .values(quantity_returned=1))
         s.commit()
     assert [x.shipping_status for x in order(shop, number).lines] == ["returned", "shipped"]
-
-
-def test_the_old_name_orders_ship_lines_ships_the_same_way(shop):
-    number, line = paid_order(shop, ("MUG-1", 2))
-    with write_session(shop) as s:
-        orders.ship_lines(s, actor=STAFF, number=number, quantities={line["MUG-1"]: 1},
-                          carrier="Sendle", tracking_number="S-1", notify_customer=False)
-    assert order(shop, number).lines[0].shipping_status == "part"
-    assert shipped_emails(shop) == []

@@ -15,7 +15,7 @@ from dashboard.domain.errors import NotFound, ValidationFailed
 from dashboard.domain.messaging import OutboxMessage
 from dashboard.domain.orders import LineIn, OrderStatus
 from dashboard.domain.stock import MovementReason, StockDelivery, StockMovement
-from dashboard.services import orders, stock
+from dashboard.services import orders, shipping, stock
 from dashboard.services.db import read_session, write_session
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
 
@@ -38,7 +38,7 @@ def mug(db_url):
         line = orders.get_order(s, a)
         line_id = s.connection().execute(sa.text(
             "select id from order_line where order_id = :o"), {"o": line.id}).scalar_one()
-        orders.ship_lines(s, actor=STAFF, number=a, quantities={line_id: 3}, carrier="Sendle",
+        shipping.ship_lines(s, actor=STAFF, number=a, quantities={line_id: 3}, carrier="Sendle",
                           tracking_number="T1", notify_customer=False)
         b = orders.place_order(s, actor=SHOP, order_in=order_in(("MUG", 2))).number
         orders.cancel_order(s, actor=STAFF, number=b, reason="test", notify_customer=False)

@@ -13,7 +13,7 @@ from sqlmodel import func, select
 from dashboard.domain.errors import CountOutOfDate, StockHeldByOrders, ValidationFailed
 from dashboard.domain.orders import OrderLine, OrderStatus
 from dashboard.domain.stock import StockMovement
-from dashboard.services import orders, stock
+from dashboard.services import orders, shipping, stock
 from dashboard.services.db import read_session, write_session
 from dashboard.services.stock import counts as stock_view
 from fulfil_testkit.factories import SHOP, STAFF, add_product, order_in, pay
@@ -58,7 +58,7 @@ def shop(db_url):
     with write_session(db_url) as s:
         order = orders.get_order(s, numbers["part"])
         line_id = s.exec(select(OrderLine.id).where(OrderLine.order_id == order.id)).one()
-        orders.ship_lines(s, actor=STAFF, number=numbers["part"], quantities={line_id: 3},
+        shipping.ship_lines(s, actor=STAFF, number=numbers["part"], quantities={line_id: 3},
                           carrier="Sendle", tracking_number="P1", notify_customer=False)
     _order(db_url, ("MUG", 1))  # and one cancelled order holds nothing
     with write_session(db_url) as s:

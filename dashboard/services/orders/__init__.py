@@ -17,7 +17,6 @@ from dashboard.services.orders.lifecycle import (
     get_order,
     order_count,
     order_lines,
-    ship_lines,
 )
 from dashboard.services.orders.placing import PlacedOrder, place_order
 from dashboard.services.orders.read import MAX_PER_PAGE, order_detail
@@ -45,5 +44,4 @@ __all__ = [
     "place_order",
     "repeat_order",
     "search_orders",
-    "ship_lines",
 ]

@@ -1,7 +1,7 @@
 """Acting on many orders at once: mark paid, mark shipped, cancel, add a note.
 
 Each order is its own transaction through the same service a single click uses
-(`payments.mark_paid`, `orders.ship_lines`, `orders.cancel_order`, `orders.add_note`), so
+(`payments.mark_paid`, `shipping.ship_lines`, `orders.cancel_order`, `orders.add_note`), so
 one failure never leaves a half-applied order and never undoes the others. The result
 lists every order with exactly what happened to it or why nothing did.
 Callers: staff and owners, API keys with `orders:write`.
@@ -89,8 +89,10 @@ def _mark_paid(session: Session, actor: Actor, number: int, reference: str | Non
 @atomic
 def _mark_shipped(session: Session, actor: Actor, number: int, carrier: str | None,
                   tracking: str | None) -> str:
-    shipment = lifecycle.ship_lines(session, actor=actor, number=number, carrier=carrier,
-                                 tracking_number=tracking)
+    from dashboard.services import shipping  # shipping reads orders: imported here
+
+    shipment = shipping.ship_lines(session, actor=actor, number=number, carrier=carrier,
+                                   tracking_number=tracking)
     order = lifecycle.get_order(session, number)
     return (f"Shipped (shipment {shipment.id}); now "
             f"{str(order.status).replace('_', ' ')}.")

@@ -21,7 +21,6 @@ from dashboard.domain.orders import (
     ensure_move,
 )
 from dashboard.domain.payments import PaymentMethod
-from dashboard.domain.shipping import Shipment
 from dashboard.services import messaging, payments
 from dashboard.services.db import atomic
 from dashboard.services.orders.events import record_event
@@ -100,25 +99,6 @@ def cancel_order(session: Session, *, actor: Actor, number: int, reason: str = "
         raise InvalidTransition(f"Order #{number} cannot be cancelled now.",
                                 current=current.value, target=OrderStatus.CANCELLED.value)
     return get_order(session, number)
-
-
-def ship_lines(
-    session: Session,
-    *,
-    actor: Actor,
-    number: int,
-    quantities: dict[int, int] | None = None,
-    carrier: str | None = None,
-    tracking_number: str | None = None,
-    notify_customer: bool = True,
-) -> Shipment:
-    """Ship some or all unshipped units (line id -> quantity; None ships everything):
-    the one shipping path, `shipping.ship_lines` (see it for what it guarantees). Commits."""
-    # Shipping reads orders: imported here, not at the top.
-    from dashboard.services.shipping.shipments import ship_lines as ship
-
-    return ship(session, actor=actor, number=number, quantities=quantities, carrier=carrier,
-                tracking_number=tracking_number, notify_customer=notify_customer)
 
 
 @atomic
