@@ -122,6 +122,22 @@ def test_a_role_change_at_the_provider_applies_at_the_next_sign_in(app, provider
     assert _refusal(_sign_in(app, provider, "cy")) == "oidc_no_role"
 
 
+def test_the_provider_cannot_demote_the_shops_last_owner(app, provider, api_url):
+    with read_session(api_url) as s:
+        assert not s.exec(select(User).where(User.role == Role.OWNER)).all()
+    _invite(api_url, "olga@shop.example", Role.OWNER)
+    provider.person("olga", email="olga@shop.example", groups=["packers"])
+
+    assert _who(api_url, _sign_in(app, provider, "olga")).role == Role.OWNER
+    with read_session(api_url) as s:
+        refused = [(e.target, e.detail["reason"]) for e in s.exec(select(AuditEntry).where(
+            AuditEntry.action == "user.role_change_refused"))]
+    assert refused == [("olga@shop.example", "last owner")]
+
+    _invite(api_url, "otto@shop.example", Role.OWNER)  # with another owner it applies
+    assert _who(api_url, _sign_in(app, provider, "olga")).role == Role.PICKER
+
+
 def test_an_uninvited_person_is_refused_by_default(app, provider, api_url):
     provider.person("dee", email="dee@elsewhere.example", groups=["shop-admins"])
     assert _refusal(_sign_in(app, provider, "dee")) == "oidc_not_invited"

@@ -246,7 +246,12 @@ def _person(session: Session, settings: config.Oidc, issuer: str, claims: dict,
     else:
         link.last_login_at = utcnow()
         session.add(link)
-    if role is not None and Role(user.role) != role:
+    if role is not None and Role(user.role) != role and Role(user.role) == Role.OWNER \
+            and user.is_active and not users.other_active_owners(session, user):
+        # The provider would demote the shop's last owner: nobody could manage it then.
+        audit.record(session, by=Principal.system("oidc"), action="user.role_change_refused",
+                     target=user.email, client=client, wanted=role.value, reason="last owner")
+    elif role is not None and Role(user.role) != role:
         audit.record(session, by=Principal.system("oidc"), action="user.role_changed",
                      target=user.email, client=client, old=str(Role(user.role).value),
                      new=role.value, source="identity provider")

@@ -57,11 +57,6 @@ def _user(session: Session, email: str) -> User:
     return user
 
 
-def _other_active_owners(session: Session, user: User) -> int:
-    return session.exec(select(func.count()).select_from(User).where(
-        User.role == Role.OWNER, User.is_active, User.id != user.id)).one()
-
-
 def _issue_link(session: Session, user: User, by: Principal, valid: timedelta) -> str:
     now = utcnow()
     session.execute(sa.update(PasswordReset).where(
@@ -96,7 +91,7 @@ def change_role(session: Session, *, email: str, role: Role, by: Principal,
     user, role = _user(session, email), Role(role)
     if user.role == role:
         return
-    if user.role == Role.OWNER and user.is_active and not _other_active_owners(session, user):
+    if user.role == Role.OWNER and user.is_active and not users.other_active_owners(session, user):
         raise ValidationFailed("The shop needs at least one active owner.",
                                fields={"role": "last owner"})
     audit.record(session, by=by, action="user.role_changed", target=user.email, client=client,
@@ -115,7 +110,7 @@ def set_active(session: Session, *, email: str, active: bool, by: Principal,
         return
     if not active and user.id == by.user_id:
         raise ValidationFailed("You cannot disable your own account.", fields={"email": "self"})
-    if not active and user.role == Role.OWNER and not _other_active_owners(session, user):
+    if not active and user.role == Role.OWNER and not users.other_active_owners(session, user):
         raise ValidationFailed("The shop needs at least one active owner.",
                                fields={"email": "last owner"})
     user.is_active = active

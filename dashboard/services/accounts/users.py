@@ -129,6 +129,12 @@ def authenticate(session: Session, *, email: str, password: str, client: str = "
     return _signed_in(user)
 
 
+def other_active_owners(session: Session, user: User) -> int:
+    """How many active owners the shop has besides `user`: the shop always keeps one."""
+    return session.exec(select(sa.func.count()).select_from(User).where(
+        User.role == Role.OWNER, User.is_active, User.id != user.id)).one()
+
+
 def start_session(session: Session, *, user_id: int) -> str:
     """A new server-side session; returns the raw token (stored only as a hash). Commits."""
     token = new_token()
