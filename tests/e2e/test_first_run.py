@@ -54,6 +54,20 @@ def first_run(tmp_path_factory, _web_build_lock):
             server.stop()
 
 
+def test_the_setup_page_offers_the_shops_account_and_a_refusal_keeps_the_link(first_run, page):
+    server, link, provider, _ = first_run
+    provider.person("anon-1", email="anon@shop.example", groups=["shop-admins"], verified=False)
+    page.goto(link)
+    expect(page.locator("#setup-oidc")).to_contain_text("Continue with Harbour & Pine Shop")
+    page.click("#setup-oidc")
+    page.fill("input[name=sub]", "anon-1")
+    page.click("button[type=submit]:has-text('Authorize')")
+    page.wait_for_url(re.compile(r"/login/?\?error=oidc_setup_email"))
+    expect(page.locator("#login-error")).to_contain_text("no verified email")
+    page.goto(link)  # still alive: the owner can be made with a password instead
+    expect(page.locator("#create-owner")).to_be_visible()
+
+
 def test_the_printed_link_creates_the_owner_and_shows_the_demo_shop(first_run, page):
     server, link, _, _ = first_run
     page.goto(link)

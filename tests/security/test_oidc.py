@@ -138,6 +138,54 @@ def test_the_provider_cannot_demote_the_shops_last_owner(app, provider, api_url)
     assert _who(api_url, _sign_in(app, provider, "olga")).role == Role.PICKER
 
 
+def _setup_link(url) -> str:
+    with write_session(url) as s:
+        return accounts.issue_setup_link(s)
+
+
+def _start_setup(app, token):
+    return app.get("/api/session/oidc/start", params={"setup": token}, follow_redirects=False)
+
+
+def test_the_setup_link_makes_whoever_signs_in_at_the_provider_the_owner(app, provider, api_url):
+    token = _setup_link(api_url)
+    provider.person("founder", email="Founder@Shop.example", groups=["packers"])
+    start = _start_setup(app, token)
+    assert start.status_code == 303
+
+    done = _callback(app, provider.approve(start.headers["location"], "founder"))
+
+    who = _who(api_url, done)
+    assert (who.email, who.role) == ("founder@shop.example", Role.OWNER)
+    assert 'url=/orders"' in done.text
+    with read_session(api_url) as s:
+        assert not accounts.setup_link_valid(s, token)
+        [created] = [e.detail for e in s.exec(select(AuditEntry).where(
+            AuditEntry.action == "setup.owner_created"))]
+    assert created["method"] == "oidc"
+    # Later sign-ins are ordinary ones: linked by subject, and the claim ("packers")
+    # cannot demote the only owner.
+    assert _who(api_url, _sign_in(app, provider, "founder")).role == Role.OWNER
+    assert _refusal(_start_setup(app, token)) == "oidc_setup"  # the link is spent
+
+
+def test_the_setup_link_needs_a_verified_email_and_survives_a_refusal(app, provider, api_url):
+    token = _setup_link(api_url)
+    provider.person("anon", email="anon@shop.example", groups=["shop-admins"], verified=False)
+    start = _start_setup(app, token)
+
+    refused = _callback(app, provider.approve(start.headers["location"], "anon"))
+
+    assert _refusal(refused) == "oidc_setup_email"
+    with read_session(api_url) as s:
+        assert accounts.setup_link_valid(s, token)  # still usable, e.g. with a password
+        assert not s.exec(select(User).where(User.role == Role.OWNER)).all()
+
+
+def test_a_dead_or_guessed_setup_link_does_not_start_a_sign_in(app, api_url, shop):
+    assert _refusal(_start_setup(app, "guessed-token")) == "oidc_setup"
+
+
 def test_an_uninvited_person_is_refused_by_default(app, provider, api_url):
     provider.person("dee", email="dee@elsewhere.example", groups=["shop-admins"])
     assert _refusal(_sign_in(app, provider, "dee")) == "oidc_not_invited"

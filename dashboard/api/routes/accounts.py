@@ -114,9 +114,10 @@ def _callback_url(request: Request) -> str:
     return origins.public_origin(request.url.scheme, request.headers) + OIDC_PATH + "/callback"
 
 
-def _oidc_begin(redirect_uri: str, next_path: str) -> tuple[str, str]:
+def _oidc_begin(redirect_uri: str, next_path: str, setup_token: str) -> tuple[str, str]:
     with write_session() as session:
-        return accounts.oidc.begin(session, redirect_uri=redirect_uri, next_path=next_path)
+        return accounts.oidc.begin(session, redirect_uri=redirect_uri, next_path=next_path,
+                                   setup_token=setup_token)
 
 
 def _oidc_finish(state: str, code: str, redirect_uri: str, browser_state: str,
@@ -127,12 +128,14 @@ def _oidc_finish(state: str, code: str, redirect_uri: str, browser_state: str,
 
 
 @router.get("/oidc/start")
-async def oidc_start(request: Request, next: Param = ""):
+async def oidc_start(request: Request, next: Param = "", setup: Param = ""):
     """Send the browser to the shop's identity provider (a state cookie binds the answer
-    to this browser)."""
+    to this browser). From the first-run page `setup` is the setup link's token: the
+    person who signs in there becomes the owner and lands on the orders."""
     try:
-        url, state = await run_in_threadpool(_oidc_begin, _callback_url(request),
-                                             site.safe_next(next) or "")
+        url, state = await run_in_threadpool(
+            _oidc_begin, _callback_url(request),
+            site.ORDERS if setup else (site.safe_next(next) or ""), setup)
     except accounts.OidcRefused as refused:
         return _see_other("", site.LOGIN, error=f"oidc_{refused.reason}")
     response = RedirectResponse(url, status_code=303)

@@ -156,6 +156,7 @@ class OidcLogin(SQLModel, table=True):
     nonce: str = Field(max_length=128)
     code_verifier: str = Field(max_length=128)
     next_path: str = Field(default="", max_length=200)
+    setup_hash: str | None = Field(default=None, max_length=64)  # started from the setup link
     created_at: datetime = time_column(index=True)
     used_at: datetime | None = time_column(nullable=True)
 

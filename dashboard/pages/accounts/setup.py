@@ -4,7 +4,7 @@ signs the new owner in and opens the demo shop."""
 
 import reflex as rx
 
-from dashboard.components.post_form import post_form
+from dashboard.components.post_form import PostForm, backend_url, post_form
 from dashboard.domain.accounts.rules import MAX_PASSWORD, MIN_PASSWORD
 from dashboard.pages.accounts.card import signed_out_card
 from dashboard.state.accounts import SetupState
@@ -45,10 +45,29 @@ def _form() -> rx.Component:
     )
 
 
+def _oidc_form() -> rx.Component:
+    # A plain GET form, as on the sign-in page: the browser goes to the route itself.
+    return rx.cond(
+        SetupState.oidc_label != "",
+        rx.vstack(
+            PostForm.create(
+                rx.el.input(type="hidden", name="setup", value=rx.State.setup_token),
+                rx.button(rx.icon("log-in", size=16), SetupState.oidc_label, size="3",
+                          width="100%", variant="outline", type="submit", id="setup-oidc"),
+                action=backend_url("/api/session/oidc/start"), method="get", width="100%",
+            ),
+            rx.text("You become the owner with your account at the shop; or create one "
+                    "with a password below.", size="1", color_scheme="gray"),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
 def setup_page() -> rx.Component:
     return signed_out_card(
         "Welcome to Fulfil", SetupState.error, "setup-error",
-        rx.cond(SetupState.valid, _form()),
+        rx.cond(SetupState.valid, rx.vstack(_oidc_form(), _form(), spacing="4", width="100%")),
         rx.cond(SetupState.loaded & ~SetupState.valid,
                 rx.link("Go to sign in", href="/login", size="2", id="setup-to-login")),
     )

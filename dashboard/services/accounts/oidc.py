@@ -40,8 +40,8 @@ from dashboard.domain.accounts import (
     UserIdentity,
 )
 from dashboard.domain.columns import utcnow
-from dashboard.domain.errors import DomainError
-from dashboard.services.accounts import audit, signin, users
+from dashboard.domain.errors import DomainError, ValidationFailed
+from dashboard.services.accounts import audit, setup, signin, users
 from dashboard.services.accounts.signin import SignedInSession
 from dashboard.services.accounts.tokens import digest
 
@@ -71,11 +71,14 @@ NOT_INVITED = "There is no account here for you yet: ask the shop's owner to inv
 NO_ROLE = "Your account at the shop gives you no role here: ask the shop's owner."
 PROVIDER_DOWN = "The identity provider could not be reached. Try again shortly."
 DENIED = "Signing in with the shop's account was cancelled."
+SETUP_EMAIL = ("The identity provider gave no verified email address, or one that already "
+               "has an account: open the setup link again and create the owner with a "
+               "password.")
 # What the sign-in page says for each refusal reason (/login?error=oidc_<reason>).
 MESSAGES = {"off": OFF, "state": STATE_INVALID, "code": TOKEN_INVALID,
             "id_token": TOKEN_INVALID, "not_invited": NOT_INVITED, "disabled": NOT_INVITED,
             "no_role": NO_ROLE, "discovery": PROVIDER_DOWN, "jwks": PROVIDER_DOWN,
-            "denied": DENIED}
+            "denied": DENIED, "setup": setup.SETUP_INVALID, "setup_email": SETUP_EMAIL}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,16 +178,24 @@ def _client(settings: config.Oidc, redirect_uri: str) -> OAuth2Session:
                          code_challenge_method="S256")
 
 
-def begin(session: Session, *, redirect_uri: str, next_path: str = "") -> tuple[str, str]:
+def begin(session: Session, *, redirect_uri: str, next_path: str = "",
+          setup_token: str = "") -> tuple[str, str]:
     """Start a sign-in: (the provider's authorisation URL, the state, which the caller
-    also binds to this browser with a cookie). Commits."""
+    also binds to this browser with a cookie). From the first-run page, `setup_token` is
+    the setup link (refused unless still live): the person who signs in becomes the
+    owner. Commits."""
     settings = _settings()
+    token_hash = None
+    if setup_token:
+        token_hash = setup.setup_hash(session, setup_token)
+        if token_hash is None:
+            raise OidcRefused("setup", setup.SETUP_INVALID)
     provider = discover(settings.issuer)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)[:96]
     session.execute(sa.delete(OidcLogin).where(OidcLogin.created_at < utcnow() - PENDING_FOR))
     session.add(OidcLogin(state_hash=digest(state), nonce=nonce, code_verifier=verifier,
-                          next_path=(next_path or "")[:200]))
+                          next_path=(next_path or "")[:200], setup_hash=token_hash))
     session.commit()
     with _client(settings, redirect_uri) as client:
         url, _ = client.create_authorization_url(provider.authorization_endpoint, state=state,
@@ -262,6 +273,28 @@ def _person(session: Session, settings: config.Oidc, issuer: str, claims: dict,
     return user
 
 
+def _first_owner(session: Session, issuer: str, claims: dict, token_hash: str,
+                 client: str) -> User:
+    """The first run through the provider: the person holding the setup link becomes the
+    owner, whatever role the provider's claim would give (later sign-ins apply it, but
+    never demote the last owner). Raises OidcRefused. No commit."""
+    email = str(claims.get("email") or "").strip().lower()
+    if not email or claims.get("email_verified") is not True:
+        raise OidcRefused("setup_email", SETUP_EMAIL)
+    try:
+        user = setup.owner_from_provider(session, token_hash=token_hash, email=email,
+                                         name=str(claims.get("name") or ""), client=client)
+    except setup.SetupRefused as refused:
+        raise OidcRefused("setup", setup.SETUP_INVALID) from refused
+    except ValidationFailed as taken:
+        raise OidcRefused("setup_email", SETUP_EMAIL) from taken
+    session.add(UserIdentity(user_id=user.id, issuer=issuer, subject=str(claims["sub"])))
+    user.last_login_at = utcnow()
+    session.add(user)
+    session.flush()
+    return user
+
+
 def finish(session: Session, *, state: str, code: str, redirect_uri: str,
            browser_state: str, client: str = "") -> tuple[SignedInSession, str]:
     """Complete a sign-in the provider sent back: (the new session, the path to return
@@ -286,7 +319,10 @@ def finish(session: Session, *, state: str, code: str, redirect_uri: str,
         if not isinstance(id_token, str):
             raise OidcRefused("id_token", TOKEN_INVALID)
         claims = verify_id_token(id_token, nonce=pending.nonce)
-        user = _person(session, settings, provider.issuer, claims, client)
+        if pending.setup_hash:
+            user = _first_owner(session, provider.issuer, claims, pending.setup_hash, client)
+        else:
+            user = _person(session, settings, provider.issuer, claims, client)
         session.commit()
         signed = signin.open_session(session, user_id=user.id, client=client, method="oidc")
         return signed, pending.next_path

@@ -15,6 +15,7 @@ from dashboard.domain.errors import DomainError
 from dashboard.services.accounts import audit, signin, users
 from dashboard.services.accounts.signin import SignedInSession
 from dashboard.services.accounts.tokens import digest, new_token
+from dashboard.services.accounts.users import SignedIn
 
 SETUP_INVALID = ("This setup link is not valid any more: it was used, replaced by a newer "
                  "one, or the shop already has an owner. Sign in instead.")
@@ -57,6 +58,19 @@ def setup_link_valid(session: Session, token: str | None) -> bool:
     return _live(session, token) is not None
 
 
+def _spend(session: Session, row: SetupToken) -> None:
+    spent = session.execute(sa.update(SetupToken).where(
+        SetupToken.id == row.id, SetupToken.used_at.is_(None)).values(used_at=utcnow()))
+    if spent.rowcount != 1:  # the same link used twice at once: the other one won
+        raise SetupRefused(SETUP_INVALID)
+
+
+def _owner_created(session: Session, owner: SignedIn, client: str, method: str) -> None:
+    by = Principal(PrincipalKind.USER, owner.email, str(owner.role), owner.name, owner.id)
+    audit.record(session, by=by, action="setup.owner_created", target=owner.email,
+                 client=client, method=method)
+
+
 def complete_setup(session: Session, *, token: str, email: str, password: str,
                    name: str = "", client: str = "") -> SignedInSession:
     """Spend the link, create the owner and sign them in. Raises SetupRefused (the link
@@ -67,15 +81,33 @@ def complete_setup(session: Session, *, token: str, email: str, password: str,
             raise SetupRefused(SETUP_INVALID)
         owner = users.create_user(session, email=email, password=password, role=Role.OWNER,
                                   name=name, commit=False)
-        spent = session.execute(sa.update(SetupToken).where(
-            SetupToken.id == row.id, SetupToken.used_at.is_(None)).values(used_at=utcnow()))
-        if spent.rowcount != 1:  # the same link used twice at once: the other one won
-            raise SetupRefused(SETUP_INVALID)
-        by = Principal(PrincipalKind.USER, owner.email, str(owner.role), owner.name, owner.id)
-        audit.record(session, by=by, action="setup.owner_created", target=owner.email,
-                     client=client)
+        _spend(session, row)
+        _owner_created(session, owner, client, "password")
         session.commit()
     except BaseException:
         session.rollback()
         raise
     return signin.open_session(session, user_id=owner.id, client=client, method="setup")
+
+
+def setup_hash(session: Session, token: str | None) -> str | None:
+    """The stored digest of a live setup link (to carry through a sign-in at the shop's
+    identity provider), else None. Reads only."""
+    row = _live(session, token)
+    return row.token_hash if row is not None else None
+
+
+def owner_from_provider(session: Session, *, token_hash: str, email: str, name: str,
+                        client: str = "") -> User:
+    """The person who opened the setup link signed in at the shop's identity provider
+    with a verified `email`: spend the link and make them the owner (no password here).
+    Raises SetupRefused if the link died meanwhile, ValidationFailed for a bad or taken
+    email. No commit: the caller links the identity and commits."""
+    row = session.exec(select(SetupToken).where(SetupToken.token_hash == token_hash)).first()
+    if row is None or row.used_at is not None or owner_exists(session):
+        raise SetupRefused(SETUP_INVALID)
+    owner = users.create_user(session, email=email, password=None, role=Role.OWNER,
+                              name=name, commit=False)
+    _spend(session, row)
+    _owner_created(session, owner, client, "oidc")
+    return session.get(User, owner.id)

@@ -46,7 +46,7 @@ from dashboard.domain.orders import (
 from dashboard.domain.payments import Payment, PaymentMethod
 from dashboard.domain.shipping import DeliveryMethod, Shipment
 from dashboard.domain.stock import Product, Stock, StockMovement
-from dashboard.services import messaging, payments
+from dashboard.services import messaging, payments, shipping
 from dashboard.services.db import write_session
 from dashboard.services.demo import catalogue as D
 from dashboard.services.demo.plan import (
@@ -314,8 +314,8 @@ class _Shop:
         carrier = tracking = None
         if p.delivery == DeliveryMethod.COURIER:
             carrier, tracking = self._courier(p)
-        order_service.ship_lines(self.s, actor=args["actor"], number=p.number,
-                                 quantities=quantities, carrier=carrier, tracking_number=tracking)
+        shipping.ship_lines(self.s, actor=args["actor"], number=p.number,
+                            quantities=quantities, carrier=carrier, tracking_number=tracking)
         for sku, q in unshipped.items():
             p.shipped[sku] = p.shipped.get(sku, 0) + q
             self.on_hand[sku] -= q

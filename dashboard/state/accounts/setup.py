@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from dashboard import site
+from dashboard import config, site
 from dashboard.domain.accounts.rules import MAX_PASSWORD, MIN_PASSWORD
 from dashboard.services import accounts
 from dashboard.services.db import read_session
@@ -35,6 +35,7 @@ class SetupState(AuthState):
     loaded: bool = False
     valid: bool = False
     error: str = ""
+    oidc_label: str = ""  # "Continue with <shop>" when the shop's identity provider is set up
 
     @rx.event
     @public("first-run link: the one-time token in the URL is the credential")
@@ -44,4 +45,6 @@ class SetupState(AuthState):
             self.valid = accounts.setup_link_valid(session, token)
         code = str(self.router.url.query_parameters.get("error", ""))
         self.error = ERRORS.get(code, "") if self.valid else accounts.SETUP_INVALID
+        oidc = config.oidc()
+        self.oidc_label = f"Continue with {oidc.provider_name}" if oidc.enabled else ""
         self.loaded = True
