@@ -7,6 +7,7 @@ OpenID Connect provider started locally.
 
 from __future__ import annotations
 
+import http.client
 import http.server
 import os
 import re
@@ -162,3 +163,48 @@ def test_a_page_from_another_origin_is_still_refused(first_run, page):
         evil.shutdown()
     log = server.log.read_text()
     assert origin in log and "CORS_ALLOWED_ORIGINS" in log
+
+
+def test_a_proxy_hiding_the_browsers_address_gets_the_refused_origin_banner(first_run, page):
+    """A reverse proxy that passes the app's own Host on (and no X-Forwarded-Host): the
+    browser's address is not the app's, so the page says which setting to change
+    instead of failing with "Cannot connect to server"."""
+    server, _, _, _ = first_run
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def _forward(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+            upstream = http.client.HTTPConnection("localhost", server.port, timeout=30)
+            upstream.request(self.command, self.path, body=body or None,
+                             headers={**headers, "Host": f"localhost:{server.port}"})
+            answer = upstream.getresponse()
+            data = answer.read()
+            self.send_response(answer.status)
+            for key, value in answer.getheaders():
+                if key.lower() == "location":  # keep the browser on the proxy
+                    value = value.replace(f"http://localhost:{server.port}", me)
+                if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            upstream.close()
+
+        do_GET = do_POST = _forward  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    me = f"http://127.0.0.1:{proxy.server_port}"
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{proxy.server_port}/login")
+        assert page.url.startswith(f"http://127.0.0.1:{proxy.server_port}/")
+        banner = page.locator("#origin-refused")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("CORS_ALLOWED_ORIGINS")
+        expect(banner).to_contain_text(f"http://127.0.0.1:{proxy.server_port}")
+    finally:
+        proxy.shutdown()
