@@ -9,10 +9,11 @@ resets a tab's views before hydration when who it belongs to has changed.
 """
 
 import reflex as rx
+from reflex.utils.exec import is_prod_mode
 
 from dashboard import site
 from dashboard.api.app import api
-from dashboard.api.origins import websocket_origin_check
+from dashboard.api.origins import trust_dev_frontend, websocket_origin_check
 from dashboard.pages.accounts import (
     audit_page,
     login_page,
@@ -60,6 +61,8 @@ app = rx.App(api_transformer=api, head_components=[origin_notice()])
 # refusal naming the setting (dashboard.api.origins).
 if app.sio is not None:
     app.sio.eio.cors_allowed_origins = websocket_origin_check
+if not is_prod_mode():  # `reflex run` in dev: the frontend's own port is ours too
+    trust_dev_frontend(rx.config.get_config().deploy_url or "")
 app.add_middleware(IdentityMiddleware())
 # "/" goes through the sign-in page, which sends a signed-in person to their role's home.
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(site.LOGIN), title="Fulfil")

@@ -18,6 +18,15 @@ from dashboard import config
 log = logging.getLogger("dashboard.origins")
 SETTING = "CORS_ALLOWED_ORIGINS"
 _logged: set[str] = set()
+_dev_frontend: set[str] = set()
+
+
+def trust_dev_frontend(origin: str) -> None:
+    """In development Reflex serves the frontend on its own port (:3000) beside the
+    backend (:8000): that origin is the app's own too. Called by the app module in dev
+    mode only; production serves both on one origin."""
+    if origin:
+        _dev_frontend.add(origin.rstrip("/"))
 
 
 def refused_message(origin: str) -> str:
@@ -57,7 +66,8 @@ def origin_allowed(origin: str | None, scheme: str, headers: Mapping[str, str]) 
     if origin is None:
         return True
     origin = origin.rstrip("/")
-    if origin in own_origins(scheme, headers) or origin in config.security().cors_allowed_origins:
+    if origin in own_origins(scheme, headers) or origin in config.security().cors_allowed_origins \
+            or origin in _dev_frontend:
         return True
     if origin not in _logged and len(_logged) < 1000:
         _logged.add(origin)

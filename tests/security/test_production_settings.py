@@ -84,3 +84,23 @@ def test_the_websocket_check_reads_the_handshake(monkeypatch):
                "HTTP_ORIGIN": "http://127.0.0.1:4100"}
     assert websocket_origin_check("http://127.0.0.1:4100", environ)
     assert not websocket_origin_check("http://evil.example", environ)
+
+
+_DEV_CHECK = """
+import json, sys
+import dashboard.dashboard
+from dashboard.api.origins import origin_allowed
+backend = {"host": "localhost:8123"}
+print(json.dumps([origin_allowed(o, "http", backend)
+                  for o in ("http://localhost:3123", "http://localhost:3999")]))
+"""
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("dev", [True, False]), ("prod", [False, False])])
+def test_in_dev_mode_the_frontends_own_port_is_allowed_without_configuration(mode, expected):
+    env = {k: v for k, v in os.environ.items() if k != "CORS_ALLOWED_ORIGINS"}
+    env.update(REFLEX_ENV_MODE=mode, REFLEX_FRONTEND_PORT="3123", REFLEX_BACKEND_PORT="8123")
+    out = subprocess.run([sys.executable, "-c", _DEV_CHECK], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
